@@ -1,0 +1,37 @@
+# Test binaries. Two kinds:
+#  - deploylab_unit_tests(): tests of our own infrastructure (common/, grading/), not graded;
+#  - deploylab_lab_tests(): the graded tests of one lab, one binary per lab (labNN_tests). The
+#    grader (grading/) runs the tests that the lab's lab.yaml lists from this binary, one at a
+#    time. HIDDEN sources are the instructor's hidden tests: the student kit leaves those files
+#    out, so they are compiled only where they exist.
+# Both register every GoogleTest case with CTest, labelled so `make test LAB=N` can pick a lab.
+
+function(deploylab_unit_tests)
+  cmake_parse_arguments(ARG "" "NAME;LABEL" "SOURCES;LIBS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  deploylab_target_defaults(${ARG_NAME})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${ARG_LABEL}" DISCOVERY_TIMEOUT 60)
+endfunction()
+
+function(deploylab_lab_tests)
+  cmake_parse_arguments(ARG "" "NAME;LAB" "SOURCES;HIDDEN;LIBS" ${ARGN})
+  set(sources ${ARG_SOURCES})
+  foreach(hidden IN LISTS ARG_HIDDEN)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${hidden})
+      list(APPEND sources ${hidden})
+    endif()
+  endforeach()
+  add_executable(${ARG_NAME} ${sources})
+  deploylab_target_defaults(${ARG_NAME})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
+  # Lab numbers are two digits everywhere (labs/03-..., label lab03) so `ctest -L lab03` cannot
+  # also match lab13.
+  string(LENGTH "${ARG_LAB}" len)
+  if(len EQUAL 1)
+    set(label "lab0${ARG_LAB}")
+  else()
+    set(label "lab${ARG_LAB}")
+  endif()
+  gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${label};graded" DISCOVERY_TIMEOUT 60)
+endfunction()

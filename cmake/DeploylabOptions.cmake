@@ -1,0 +1,32 @@
+# deploylab build options: the warning policy for our own code, the sanitizer build (make asan)
+# and the small relaxation the generated student kit needs. Included by the top-level CMakeLists.
+
+option(DEPLOYLAB_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+
+# The student kit (grading/kit.cpp writes this marker) replaces solution bodies with stubs that
+# throw, which leaves parameters and helpers unused. Those warnings say nothing about a student's
+# code, so the kit tolerates them; every other warning is still an error.
+set(DEPLOYLAB_STUDENT_KIT OFF)
+if(EXISTS ${CMAKE_SOURCE_DIR}/.student-kit)
+  set(DEPLOYLAB_STUDENT_KIT ON)
+endif()
+
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+endif()
+
+# deploylab_target_defaults(target): flags every target of ours gets (not third-party code).
+function(deploylab_target_defaults target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror)
+  if(DEPLOYLAB_STUDENT_KIT)
+    target_compile_options(${target} PRIVATE -Wno-unused-parameter -Wno-unused-variable
+                                             -Wno-unused-function -Wno-unused-but-set-variable)
+  endif()
+  target_include_directories(${target} PRIVATE ${CMAKE_SOURCE_DIR})
+endfunction()
+
+if(DEPLOYLAB_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
