@@ -5,6 +5,6 @@
 int main(int argc, char** argv) {
   using namespace deploylab::grading;
   return deploylab::cli::main("grade", "the deploylab auto-grader and student-kit tools",
-                              {grade_command(), kit_command(), check_kit_command(), doctor_command()}, argc,
+                              {grade_command(), kit_command(), check_kit_command(), doctor_command(), demo_command()}, argc,
                               argv);
 }

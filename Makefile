@@ -1,0 +1,83 @@
+# deploylab: the front door. Every target does its own set-up (packages, assets, build), so a
+# newcomer needs only `make demo` and `make test` (README.md). The real work lives in CMake
+# (CMakeLists.txt), scripts/deps.sh (packages and assets) and the `grade` tool (grading/).
+#
+#   make            deps + build everything
+#   make deps       install the Debian packages and prepare build/assets (idempotent, quiet)
+#   make test       the whole suite, the student-kit check and the sanitizer suite
+#                   (make test LAB=3: only lab 3's tests)
+#   make test-slow  the suites labelled slow (not part of make test)
+#   make asan       build with ASan + UBSan into build-asan/ and run the suite there
+#   make grade      grade every lab (make grade LAB=0 TESTS='FileLock.*' RESULTS=results.json)
+#   make student-kit / check-kit / doctor / demo / clean
+
+BUILD    ?= build
+ASAN     ?= build-asan
+CMAKE_GENERATOR ?= Ninja
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+LAB      ?=
+TESTS    ?=
+RESULTS  ?=
+REPEAT   ?=
+
+GRADE    := $(BUILD)/bin/grade
+CTEST    := ctest --output-on-failure --no-tests=error -j $(JOBS) --timeout 900
+# Lab numbers are two digits in labels (lab03), so `make test LAB=3` cannot match lab 13.
+LAB_LABEL = lab$(shell printf '%02d' '$(LAB)' 2>/dev/null)
+
+.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab
+
+all: build
+
+deps:
+	@bash scripts/deps.sh --build-dir $(BUILD)
+
+# Configure once; later builds re-run CMake by themselves when a CMakeLists.txt changes.
+configure: deps
+	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) -G $(CMAKE_GENERATOR) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+check-lab:
+	@if [ -n "$(LAB)" ] && ! ls -d labs/$$(printf '%02d' '$(LAB)')-* >/dev/null 2>&1; then \
+	  echo "make: there is no lab $(LAB); the labs are: $$(ls -d labs/[0-9]*/ | xargs -n1 basename | tr '\n' ' ')" >&2; exit 2; fi
+
+ifeq ($(LAB),)
+test: build
+	$(CTEST) --test-dir $(BUILD) -LE slow
+	@$(GRADE) check-kit
+	@$(MAKE) --no-print-directory asan
+else
+test: check-lab build
+	$(CTEST) --test-dir $(BUILD) -L '^$(LAB_LABEL)$$'
+endif
+
+test-slow: build
+	$(CTEST) --test-dir $(BUILD) -L slow
+
+asan: deps
+	@test -f $(ASAN)/CMakeCache.txt || cmake -S . -B $(ASAN) -G $(CMAKE_GENERATOR) -DDEPLOYLAB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(ASAN) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(CTEST) --test-dir $(ASAN) -LE 'slow|assets'
+
+grade: check-lab configure
+	@cmake --build $(BUILD) --target grade >/dev/null
+	@$(GRADE) run $(if $(LAB),--lab $(LAB)) $(if $(TESTS),--tests '$(TESTS)') \
+	  $(if $(RESULTS),--results $(RESULTS)) $(if $(REPEAT),--repeat $(REPEAT))
+
+student-kit: build
+	@$(GRADE) kit
+
+check-kit: build
+	@$(GRADE) check-kit
+
+doctor: build
+	@$(GRADE) doctor --build-dir $(BUILD)
+
+demo: build
+	@$(GRADE) demo --build-dir $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN)
