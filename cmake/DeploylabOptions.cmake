@@ -11,9 +11,12 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/.student-kit)
   set(DEPLOYLAB_STUDENT_KIT ON)
 endif()
 
+# ccache with paths made relative to the source root: the student-kit check builds a second copy
+# of the tree, and most of its files are byte-identical to ours, so they come from the cache.
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM)
-  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_BASEDIR=${CMAKE_SOURCE_DIR} CCACHE_NOHASHDIR=1
+      ${CCACHE_PROGRAM})
 endif()
 
 # deploylab_target_defaults(target): flags every target of ours gets (not third-party code).
