@@ -1,0 +1,72 @@
+// grading/check_kit.h: the judgements of `grade check-kit` (check_kit_command.cpp runs the steps).
+//
+// check-kit proves three things about the student kit, from the results.json files that
+// `grade run` writes (Gradescope schema, see grading/results.h):
+//   - on the kit, every visible graded test fails: a test that passes without the solution
+//     grades nothing;
+//   - on the kit plus the hidden test files, every hidden test fails too;
+//   - on the reference tree, every test passes: full marks.
+// A test that did not run (it is missing from the results, or its outcome is NOT_RUN, MISSING,
+// BUILD_FAILED) proves nothing either way, so it is a problem too. All of this is pure (parsed
+// JSON and lab specs in, verdicts out), so it is unit-tested in kit_test.cpp.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "grading/lab_spec.h"
+
+namespace deploylab::grading {
+
+// One entry of a results.json `tests` list.
+struct GradedResult {
+  int lab = 0;
+  std::string test;     // "Suite.Name" (the file says "lab 0: Suite.Name")
+  double score = 0;
+  double max_score = 0;
+  std::string outcome;  // extra_data.outcome: PASS, FAIL, TIMEOUT, CRASH, NOT_RUN, ...
+};
+
+// Reads the `tests` of a Gradescope results.json; an entry it cannot read is an error.
+Result<std::vector<GradedResult>> parse_graded_results(const nlohmann::json& results, const std::string& source);
+
+enum class TestSet { visible, hidden, all };
+enum class Expectation { every_test_fails, full_marks };
+
+// What one run said about one lab, against the expectation.
+struct LabVerdict {
+  int lab = 0;
+  int tests = 0;        // graded tests of the lab in the chosen set
+  int as_expected = 0;  // of those, how many failed (every_test_fails) or scored full (full_marks)
+  double score = 0;
+  double max_score = 0;
+  std::vector<std::string> problems;  // one line per test that did not, saying why and what to do
+  bool ok() const { return problems.empty(); }
+};
+
+// Judges `results` for each lab of `labs`, over the tests of `set` that lab.yaml lists.
+std::vector<LabVerdict> judge_results(const std::vector<GradedResult>& results, const std::vector<LabSpec>& labs,
+                                      TestSet set, Expectation expectation);
+
+// The three judgements of one check-kit run, for the report. A judgement left empty was not
+// reached (an earlier step failed) and shows as "-".
+struct KitCheckReport {
+  std::vector<LabSpec> labs;
+  std::vector<LabVerdict> kit;        // visible tests on the kit
+  std::vector<LabVerdict> hidden;     // hidden tests on the kit plus the hidden files
+  std::vector<LabVerdict> reference;  // every test on the reference tree
+  bool finished = false;              // every step ran (false: one stopped the check)
+};
+
+// The per-lab table and the list of problems, ending in a PASSED or FAILED line.
+std::string format_report(const KitCheckReport& report);
+// True when every step ran and every lab passed all three judgements.
+bool report_passed(const KitCheckReport& report);
+
+// The part of a build log worth showing: from the first failed step, at most `max_lines` lines.
+std::string build_failure_excerpt(const std::string& log, std::size_t max_lines = 80);
+
+}  // namespace deploylab::grading
