@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "common/child_process.h"
+#include "grading/build_tree.h"
 #include "grading/commands.h"
 #include "grading/doctor.h"
 #include "grading/lab_spec.h"
@@ -51,8 +52,10 @@ int demo(const cli::po::variables_map& vm) {
 cli::Command demo_command() {
   return {"demo", "show what the kit does: the machine check, each lab's demo, and the grader",
           [](cli::po::options_description& options, cli::po::positional_options_description&) {
-            options.add_options()("source", cli::po::value<std::string>()->default_value("."), "the deploylab tree")
-                                 ("build-dir", cli::po::value<std::string>()->default_value("build"), "its build directory");
+            std::filesystem::path source = default_source_root();
+            options.add_options()("source", cli::po::value<std::string>()->default_value(source.string()), "the deploylab tree")
+                                 ("build-dir", cli::po::value<std::string>()->default_value(default_build_dir(source).string()),
+                                  "its build directory");
           },
           demo};
 }

@@ -18,6 +18,7 @@
 
 #include "common/error.h"
 #include "common/file_io.h"
+#include "grading/build_tree.h"
 #include "grading/commands.h"
 #include "grading/console_report.h"
 #include "grading/lab_build.h"
@@ -43,24 +44,9 @@ struct GradeOptions {
   bool build_first = true;
 };
 
-// The tree this `grade` was built from: BUILD/bin/grade, and BUILD/CMakeCache.txt names the
-// source directory. Empty paths when this binary does not sit in a CMake build tree.
-std::pair<fs::path, fs::path> tree_of_this_binary() {
-  std::error_code ec;
-  fs::path build = fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path();
-  auto cache = read_file(build / "CMakeCache.txt");
-  if (ec || !cache.ok()) return {};
-  const std::string key = "CMAKE_HOME_DIRECTORY:INTERNAL=";
-  const std::string& text = cache.value();
-  size_t at = text.find("\n" + key);
-  if (at == std::string::npos) return {};
-  size_t start = at + 1 + key.size();
-  return {fs::path(text.substr(start, text.find('\n', start) - start)), build};
-}
-
 void declare(po::options_description& options, po::positional_options_description&) {
-  auto [source, build] = tree_of_this_binary();
-  std::string source_text = source.empty() ? fs::current_path().string() : source.string();
+  BuildTree tree = tree_of_this_binary();
+  std::string source_text = default_source_root().string();
   options.add_options()
       ("lab", po::value<std::vector<int>>()->composing(), "a lab number to grade; repeat for several (default: every lab)")
       ("tests", po::value<std::string>()->default_value("*"),
@@ -68,7 +54,7 @@ void declare(po::options_description& options, po::positional_options_descriptio
       ("results", po::value<std::string>()->default_value(""), "write Gradescope results.json to this file (default: none)")
       ("repeat", po::value<int>()->default_value(1), "runs per test; a test passes only if every run passes")
       ("source", po::value<std::string>()->default_value(source_text), "the deploylab source tree (the one with labs/)")
-      ("build-dir", po::value<std::string>()->default_value(build.string()),
+      ("build-dir", po::value<std::string>()->default_value(tree.build.string()),
        "the CMake build directory (default: the one holding this grade binary, else SOURCE/build)")
       ("no-build", po::bool_switch(), "grade the binaries as they are, without building first");
 }

@@ -277,21 +277,4 @@ std::string describe(const KitSummary& summary) {
          row("lab.yaml files rewritten:", summary.lab_specs_rewritten, "without their hidden tests");
 }
 
-fs::path default_source_root() {
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto cache = read_file(exe.parent_path().parent_path() / "CMakeCache.txt");
-    const std::string key = "CMAKE_HOME_DIRECTORY:INTERNAL=";
-    if (cache.ok()) {
-      const std::string& text = cache.value();
-      if (auto at = text.find(key); at != std::string::npos) {
-        std::size_t start = at + key.size();
-        return text.substr(start, text.find('\n', start) - start);
-      }
-    }
-  }
-  return fs::current_path(ec);
-}
-
 }  // namespace deploylab::grading

@@ -48,8 +48,4 @@ std::string describe(const KitSummary& summary);
 // normal (weakly_canonical). Pure, so the guard itself is unit-tested.
 Result<void> check_kit_location(const std::filesystem::path& source_root, const std::filesystem::path& out_dir);
 
-// The tree `grade` was built from (read from its build directory's CMakeCache.txt), else the
-// current directory: the default for --source.
-std::filesystem::path default_source_root();
-
 }  // namespace deploylab::grading

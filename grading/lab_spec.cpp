@@ -236,7 +236,11 @@ std::string emit_lab_spec(const LabSpec& spec) {
         << "visibility" << YAML::Value << to_string(t.visibility) << YAML::EndMap;
   }
   out << YAML::EndSeq << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
+  std::string header = "# labs/" + spec.folder_name() + "/lab.yaml: lab " + std::to_string(spec.number) +
+                       " for the grader (`make grade LAB=" + std::to_string(spec.number) +
+                       "`): its tests, their points and timeouts.\n# Written by the kit generator; the format is described "
+                       "in grading/lab_spec.h.\n";
+  return header + out.c_str() + "\n";
 }
 
 Result<LabSpec> load_lab_spec(const std::filesystem::path& lab_dir) {

@@ -1,0 +1,21 @@
+// grading/build_tree.h: where this `grade` binary came from. A grade built in BUILD/bin/grade
+// reads BUILD/CMakeCache.txt to find its source tree, so every subcommand's --source and
+// --build-dir default to the tree it was built from, wherever it is run.
+#pragma once
+
+#include <filesystem>
+
+namespace deploylab::grading {
+
+struct BuildTree {
+  std::filesystem::path source;  // empty when this binary does not sit in a CMake build tree
+  std::filesystem::path build;
+};
+
+BuildTree tree_of_this_binary();
+// The source tree of this binary, else the current directory.
+std::filesystem::path default_source_root();
+// The build tree of this binary, else SOURCE/build.
+std::filesystem::path default_build_dir(const std::filesystem::path& source);
+
+}  // namespace deploylab::grading
