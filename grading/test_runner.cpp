@@ -102,6 +102,19 @@ bool any_glob_matches(std::string_view patterns, std::string_view name) {
   return false;
 }
 
+// Why a test binary ended without a GoogleTest report. Under `make asan` a sanitizer that finds
+// a memory error prints its report and exits 1; that is worth saying in so many words.
+std::string why_no_report(const RunRecord& run) {
+  std::string status = "the test binary " + run.status.describe();
+  for (const char* sanitizer : {"AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer"}) {
+    if (run.output.find(std::string("ERROR: ") + sanitizer) != std::string::npos) {
+      return status + ": " + sanitizer + " found a bug in the code under test (its report is below; the first "
+             "stack frame in your code is where to look)";
+    }
+  }
+  return status + " before GoogleTest wrote its report: did the code call exit() or _exit()?";
+}
+
 // One sandboxed run of `test`, in a scratch directory that is removed afterwards.
 Result<RunRecord> run_once(const std::filesystem::path& binary, const GradedTest& test, const RunSettings& settings) {
   TempDir scratch = DL_TRY(TempDir::create("grade-").context("making a scratch directory for " + test.name));
@@ -135,12 +148,7 @@ Verdict judge_run(const RunRecord& run) {
   }
   auto report = run.report ? parse_gtest_json(*run.report, "report of " + run.name)
                             : Result<GtestReport>(Error::invalid("no report"));
-  if (!report.ok()) {
-    return make_verdict(Outcome::crash, run,
-                        with_tail("the test binary " + run.status.describe() +
-                                      " before GoogleTest wrote its report: did the code call exit() or _exit()?",
-                                  run.output));
-  }
+  if (!report.ok()) return make_verdict(Outcome::crash, run, with_tail(why_no_report(run), run.output));
   return judge_report(run, report.value());
 }
 

@@ -58,6 +58,10 @@ TEST(JudgeRun, EachOutcome) {
   EXPECT_EQ(crashed.output, "the test binary was killed by SIGABRT (Aborted)\nlast lines of its output:\n"
                             "[ RUN      ] Fixture.Passes\nboom");
 
+  Verdict asan = judge_run(record({1, 0}, std::nullopt, "==2==ERROR: AddressSanitizer: heap-use-after-free\n"));
+  EXPECT_EQ(asan.outcome, Outcome::crash);
+  EXPECT_TRUE(contains(asan.output, "exited with code 1: AddressSanitizer found a bug")) << asan.output;
+
   Verdict exited = judge_run(record({0, 0}, std::nullopt));
   EXPECT_EQ(exited.outcome, Outcome::crash);
   EXPECT_TRUE(contains(exited.output, "exited with code 0 before GoogleTest wrote its report")) << exited.output;
