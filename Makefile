@@ -63,7 +63,7 @@ asan: deps
 	  $(CTEST) --test-dir $(ASAN) -LE 'slow|assets'
 
 grade: check-lab configure
-	@cmake --build $(BUILD) --target grade >/dev/null
+	@cmake --build $(BUILD) --target grade > $(BUILD)/grade-build.log 2>&1 || { cat $(BUILD)/grade-build.log; exit 1; }
 	@$(GRADE) run $(if $(LAB),--lab $(LAB)) $(if $(TESTS),--tests '$(TESTS)') \
 	  $(if $(RESULTS),--results $(RESULTS)) $(if $(REPEAT),--repeat $(REPEAT))
 

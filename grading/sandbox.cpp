@@ -79,6 +79,44 @@ void die_with_parent(pid_t parent) {
   if (::getppid() != parent) ::_exit(128 + SIGKILL);  // the grader died before prctl took effect
 }
 
+// The fifth space-separated field of `line`, NUL-terminated in place; nullptr if there is none.
+char* fifth_field(char* line) {
+  char* field = line;
+  for (int i = 0; i < 4; ++i) {
+    field = std::strchr(field, ' ');
+    if (field == nullptr) return nullptr;
+    ++field;
+  }
+  if (char* end = std::strchr(field, ' ')) *end = '\0';
+  return field;
+}
+
+// For a "/" that is not a mount point: makes every mount point under it private (each is a mount
+// root, so that works where "/" did not). True if /proc and /sys were among them. Reads
+// /proc/self/mountinfo into a static buffer: no allocation after fork.
+bool make_mount_points_private() {
+  static char table[1 << 18];
+  int fd = ::open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  size_t used = 0;
+  for (ssize_t n; used < sizeof(table) - 1 && (n = ::read(fd, table + used, sizeof(table) - 1 - used)) > 0;) used += static_cast<size_t>(n);
+  ::close(fd);
+  table[used] = '\0';
+  bool proc = false, sys = false;
+  for (char* line = table; *line != '\0';) {
+    char* end = std::strchr(line, '\n');
+    if (end != nullptr) *end = '\0';
+    char* mount_point = fifth_field(line);  // id parent major:minor root MOUNT-POINT ...
+    if (mount_point != nullptr && ::mount(nullptr, mount_point, nullptr, MS_REC | MS_PRIVATE, nullptr) == 0) {
+      proc |= std::strcmp(mount_point, "/proc") == 0;
+      sys |= std::strcmp(mount_point, "/sys") == 0;
+    }
+    if (end == nullptr) break;
+    line = end + 1;
+  }
+  return proc && sys;
+}
+
 // A private copy of the mount table: mounts made from here on are invisible outside and go away
 // with the namespace. rprivate matters: copies of shared mounts would propagate back to the host.
 bool make_mount_namespace() {
@@ -86,11 +124,17 @@ bool make_mount_namespace() {
     note("no mount namespace: mounts the test makes stay after it", errno);
     return false;
   }
-  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0) return true;
+  if (errno != EINVAL) {
     note("could not make / private: the sandbox mounts nothing", errno);
     return false;
   }
-  return true;
+  // EINVAL: "/" is not a mount point, as in a chroot. Its mount cannot be named from in here, so
+  // it stays shared and anything mounted on a plain directory would show up outside. Mounting
+  // over /proc and /sys is still safe when they are mount points of their own, made private.
+  if (make_mount_points_private()) return true;
+  note("/ is not a mount point (a chroot?) and /proc or /sys is not one either: the sandbox mounts nothing", 0);
+  return false;
 }
 
 // `ip link set lo up`, without a subprocess: set IFF_UP in lo's flags through any socket.
@@ -284,6 +328,12 @@ Result<void> enter_sandbox(SandboxPolicy policy, pid_t parent) {
   die_with_parent(parent);
   bool own_mounts = make_mount_namespace();
   if (policy.network == Network::none) make_network_namespace(own_mounts);
+  // A PID namespace needs its own /proc, or /proc/<pid> would name other processes than the
+  // test's getpid() and fork() do; without a mount namespace the subreaper does the cleaning.
+  if (!own_mounts) {
+    note("no PID namespace either (no private /proc for it): a subreaper cleans up what the test leaves running", 0);
+    return run_under_subreaper();
+  }
   if (::unshare(CLONE_NEWPID) != 0) {
     note("no PID namespace: a subreaper cleans up what the test leaves running instead", errno);
     return run_under_subreaper();
