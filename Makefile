@@ -4,7 +4,8 @@
 #
 #   make            deps + build everything
 #   make deps       install the Debian packages and prepare build/assets (idempotent, quiet)
-#   make test       the whole suite, the student-kit check and the sanitizer suite
+#   make test       the whole suite, the student-kit check (in the reference tree) and the
+#                   sanitizer suite
 #                   (make test LAB=3: only lab 3's tests)
 #   make test-slow  the suites labelled slow (not part of make test)
 #   make asan       build with ASan + UBSan into build-asan/ and run the suite there
@@ -46,7 +47,10 @@ check-lab:
 ifeq ($(LAB),)
 test: build
 	$(CTEST) --test-dir $(BUILD) -LE slow
+# BEGIN SOLUTION
 	@$(GRADE) check-kit
+# STUB:
+# END SOLUTION
 	@$(MAKE) --no-print-directory asan
 else
 test: check-lab build
