@@ -43,6 +43,12 @@ apt_index_fingerprint() {
   stat -c '%n %Y %s' /var/lib/apt/lists/*Packages* 2>/dev/null | sha256sum | cut -c1-16
 }
 
+# checked_since_update DIR SCRIPT_DIGEST: true when DIR/.checked says the package index and the
+# asset script are the same as at the last full check, so apt-cache need not be asked again.
+checked_since_update() { stamp_matches "$1/.checked" "index=$(apt_index_fingerprint) script=$2"; }
+# mark_checked DIR SCRIPT_DIGEST: records a full check, for checked_since_update.
+mark_checked() { write_stamp "$1/.checked" "index=$(apt_index_fingerprint) script=$2"; }
+
 # make_temp_beside DEST: a fresh temporary directory in DEST's parent, so the final rename
 # stays on one filesystem. Leftovers of interrupted runs are swept first.
 make_temp_beside() {

@@ -88,8 +88,7 @@ main() {
   local build=$1 out="$1/assets/kernel" script pkg_version stamp
   script=$(digest "${BASH_SOURCE[0]}")
   # Fast path: same package index and same script as at the last full check.
-  stamp_matches "$out/.checked" "index=$(apt_index_fingerprint) script=$script" &&
-    [ -f "$out/vmlinuz" ] && return 0
+  checked_since_update "$out" "$script" && [ -f "$out/vmlinuz" ] && return 0
 
   pkg_version=$(resolve_kernel "$out")
   [ -n "$pkg_version" ] || return 0   # offline, no package index: keep what we have
@@ -97,7 +96,7 @@ main() {
   if ! { stamp_matches "$out/.stamp" "$stamp" && [ -f "$out/vmlinuz" ]; }; then
     build_kernel "$build" "$out" "${pkg_version% *}" "${pkg_version#* }" "$stamp"
   fi
-  write_stamp "$out/.checked" "index=$(apt_index_fingerprint) script=$script"
+  mark_checked "$out" "$script"
 }
 
 main "$@"

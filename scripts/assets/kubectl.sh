@@ -64,8 +64,7 @@ main() {
   local build=$1 out="$1/tools/$PACKAGE" script version stamp
   script=$(digest "${BASH_SOURCE[0]}")
   # Fast path: same package index and same script as at the last full check.
-  stamp_matches "$out/.checked" "index=$(apt_index_fingerprint) script=$script" &&
-    [ -x "$build/tools/bin/kubectl" ] && return 0
+  checked_since_update "$out" "$script" && [ -x "$build/tools/bin/kubectl" ] && return 0
 
   version=$(resolve_version "$build")
   [ -n "$version" ] || return 0   # offline, no package index: keep what we have
@@ -73,7 +72,7 @@ main() {
   if ! { stamp_matches "$out/.stamp" "$stamp" && [ -x "$build/tools/bin/kubectl" ]; }; then
     build_kubectl "$build" "$out" "$version" "$stamp"
   fi
-  write_stamp "$out/.checked" "index=$(apt_index_fingerprint) script=$script"
+  mark_checked "$out" "$script"
 }
 
 main "$@"
