@@ -128,10 +128,11 @@ ensure_packages() {
   stop_new_daemons "$before"
 }
 
-# build_assets BUILD_DIR: step 3, in dependency order (the initramfs packs the rootfs).
+# build_assets BUILD_DIR: step 3, in dependency order (the initramfs files pack the rootfs, and
+# the vmhost one the kernel's modules too).
 build_assets() {
   local build=$1 step
-  for step in kernel kubectl rootfs initramfs; do
+  for step in kernel kubectl rootfs initramfs vmhost-initramfs; do
     bash "$SCRIPT_DIR/assets/$step.sh" "$build"
   done
 }

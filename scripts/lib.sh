@@ -125,3 +125,14 @@ run_chrooted() {
   if [ "$(id -u)" -eq 0 ]; then chroot "$root" "$@"; return; fi
   unshare --map-root-user chroot "$root" "$@"
 }
+
+# pack_initramfs DIR OUT: DIR as a gzip'd newc cpio archive in OUT, reproducibly: names sorted,
+# every mtime fixed (1970-01-01: any constant works, this one says "not a real date"), owners
+# 0:0, inode numbers renumbered by cpio, no name or time in the gzip header.
+pack_initramfs() {
+  local dir=$1 out=$2
+  find "$dir" -exec touch -h -d @0 {} +
+  (cd "$dir" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
+    cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -9 -n >"$out" ||
+    die "packing $dir into $out failed (cpio or gzip); is cpio installed? run scripts/deps.sh"
+}

@@ -16,22 +16,11 @@ LOG_TAG=assets/initramfs
 . "$SCRIPT_DIR/../lib.sh"
 
 INIT_SCRIPT="$SCRIPT_DIR/initramfs-init.sh"
-FIXED_MTIME=@0   # 1970-01-01: any constant works, this one says "not a real date"
-
 # stage ROOTFS DIR: a copy of ROOTFS plus /init, with every timestamp fixed.
 stage() {
   local rootfs=$1 dir=$2
   cp -a "$rootfs" "$dir"
   install -m 755 "$INIT_SCRIPT" "$dir/init"
-  find "$dir" -exec touch -h -d "$FIXED_MTIME" {} +
-}
-
-# pack DIR OUT: DIR as a gzip'd newc cpio archive in OUT.
-pack() {
-  local dir=$1 out=$2
-  (cd "$dir" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
-    cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -9 -n >"$out" ||
-    die "packing $dir into $out failed (cpio or gzip); is cpio installed? run scripts/deps.sh"
 }
 
 # check_archive OUT: /init and /bin/busybox must be in the archive.
@@ -47,7 +36,7 @@ build() {
   local rootfs=$1 out=$2 tmp
   tmp=$(make_temp_beside "$out")
   stage "$rootfs" "$tmp/stage"
-  pack "$tmp/stage" "$tmp/initramfs.cpio.gz"
+  pack_initramfs "$tmp/stage" "$tmp/initramfs.cpio.gz"
   check_archive "$tmp/initramfs.cpio.gz"
   mv -T "$tmp/initramfs.cpio.gz" "$out"
   rm -rf "$tmp"
