@@ -17,7 +17,7 @@
 #include "common/file_io.h"
 #include "common/subprocess.h"
 #include "grading/check_kit.h"
-#include "grading/build_tree.h"
+#include "common/build_tree.h"
 #include "grading/commands.h"
 #include "grading/kit.h"
 

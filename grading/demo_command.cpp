@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "common/child_process.h"
-#include "grading/build_tree.h"
+#include "common/build_tree.h"
 #include "grading/commands.h"
 #include "grading/doctor.h"
 #include "grading/lab_spec.h"

@@ -1,6 +1,7 @@
 // grading/doctor.cpp: the judgement behind `grade doctor` (see doctor.h). No I/O here.
 #include "grading/doctor.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -30,20 +31,21 @@ Check privilege_check(const MachineFacts& f) {
 }
 
 Check kvm_device_check(const MachineFacts& f) {
-  if (!f.dev_kvm_exists) {
+  if (!f.virt.dev_kvm_exists) {
     return {"/dev/kvm", Verdict::warn, "missing", "load kvm_intel or kvm_amd (modprobe), or enable nested virtualization for this VM; until then the hypervisor labs run inside vmhost"};
   }
-  if (f.dev_kvm_open_errno != 0) {
-    return {"/dev/kvm", Verdict::fail, "present but not openable read-write (" + errno_text(f.dev_kvm_open_errno) + ")",
+  if (f.virt.dev_kvm_open_errno != 0) {
+    return {"/dev/kvm", Verdict::fail, "present but not openable read-write (" + errno_text(f.virt.dev_kvm_open_errno) + ")",
             "add yourself to the kvm group (usermod -aG kvm $USER, then log in again) or run as root"};
   }
   return {"/dev/kvm", Verdict::ok, "present and opens read-write", ""};
 }
 
 Check virtualization_check(const MachineFacts& f) {
-  Virtualization v = classify_virtualization(f);
-  Verdict verdict = (v.mode == VirtMode::hardware || v.mode == VirtMode::nested) ? Verdict::ok : Verdict::warn;
-  return {"virtualization", verdict, to_string(v.mode) + ": " + v.finding, v.plan};
+  const char* override = std::getenv("DEPLOYLAB_KVM");
+  vmhost::Virtualization v = vmhost::choose_place(f.virt, override ? override : "");
+  Verdict verdict = v.place == vmhost::Place::native ? Verdict::ok : Verdict::warn;
+  return {"virtualization", verdict, vmhost::to_string(v.mode) + ": " + v.finding, v.plan};
 }
 
 Check namespaces_check(const MachineFacts& f) {
@@ -138,42 +140,6 @@ std::string to_string(CgroupMode mode) {
     case CgroupMode::none: break;
   }
   return "none";
-}
-
-Virtualization classify_virtualization(const MachineFacts& f) {
-  bool vmx = f.cpu_flags.contains("vmx"), svm = f.cpu_flags.contains("svm");
-  bool in_vm = f.cpu_flags.contains("hypervisor");
-  const std::string vmhost_plan = "hypervisor labs run inside `vmhost` (QEMU software emulation, -cpu max, nested kvm-amd), chosen automatically";
-  if (f.kvm_modules.contains("kvm_pvm")) {
-    return {VirtMode::kvm_pvm,
-            "/dev/kvm is kvm_pvm, software nested virtualization: guest CPL0 code is emulated (~1 us per instruction), "
-            "VMCALL at CPL0 hangs KVM_RUN, and Linux guests never finish booting",
-            vmhost_plan};
-  }
-  if (!f.dev_kvm_exists) {
-    std::string finding = "no /dev/kvm";
-    if (vmx || svm) finding += std::string(" although the CPU has ") + (vmx ? "VT-x (vmx)" : "AMD-V (svm)") + ": modprobe " + (vmx ? "kvm_intel" : "kvm_amd");
-    return {VirtMode::none, finding, vmhost_plan + "; this is slow (full emulation)"};
-  }
-  std::string module = f.kvm_modules.contains("kvm_intel") ? "kvm_intel" : f.kvm_modules.contains("kvm_amd") ? "kvm_amd" : "";
-  if (module.empty() || !(vmx || svm)) {
-    return {VirtMode::unknown_kvm, "/dev/kvm exists but neither kvm_intel nor kvm_amd with vmx/svm backs it", vmhost_plan};
-  }
-  std::string finding = std::string(vmx ? "Intel VT-x" : "AMD-V") + " via " + module;
-  if (f.nested.contains(module)) finding += ", nested=" + f.nested.at(module);
-  if (in_vm) return {VirtMode::nested, finding + "; this machine is itself a VM (nested hardware virtualization)", "hypervisor labs run natively"};
-  return {VirtMode::hardware, finding, "hypervisor labs run natively"};
-}
-
-std::string to_string(VirtMode mode) {
-  switch (mode) {
-    case VirtMode::hardware: return "hardware KVM";
-    case VirtMode::nested: return "nested hardware KVM";
-    case VirtMode::kvm_pvm: return "kvm_pvm";
-    case VirtMode::unknown_kvm: return "unrecognised KVM";
-    case VirtMode::none: break;
-  }
-  return "no KVM";
 }
 
 std::vector<Check> diagnose(const MachineFacts& f) {

@@ -1,14 +1,8 @@
 // grading/doctor.h: `grade doctor` judges MachineFacts (machine_facts.h): can this machine run
 // the labs, and if not, what exactly to do. Pure: facts in, checks out.
 //
-// The virtualization verdict matters most, because the hypervisor labs run differently on each
-// kind of machine (see labs/01 handout):
-//   hardware   VT-x or AMD-V, kvm_intel/kvm_amd loaded: the labs run natively;
-//   nested     the same, but this machine is itself a VM (cpu flag `hypervisor`);
-//   kvm_pvm    software nested virtualization: guest kernel code is emulated (~1 us per
-//              instruction), VMCALL at CPL0 hangs KVM_RUN and Linux never finishes booting,
-//              so the labs run inside `vmhost` (QEMU with an emulated AMD-V);
-//   none       no /dev/kvm: the labs run inside `vmhost` too.
+// The virtualization verdict (hypervisor/vmhost/virtualization.h) says where the hypervisor labs
+// run on this machine: natively with hardware KVM, inside `vmhost` otherwise.
 #pragma once
 
 #include <set>
@@ -39,15 +33,6 @@ struct CgroupLayout {
 // hybrid; v1 alone is v1.
 CgroupLayout detect_cgroups(std::string_view mounts);
 std::string to_string(CgroupMode mode);
-
-enum class VirtMode { hardware, nested, kvm_pvm, unknown_kvm, none };
-struct Virtualization {
-  VirtMode mode = VirtMode::none;
-  std::string finding;  // one line: what this machine has
-  std::string plan;     // what the kit does about it
-};
-Virtualization classify_virtualization(const MachineFacts& facts);
-std::string to_string(VirtMode mode);
 
 // Every check, in the order the report prints them.
 std::vector<Check> diagnose(const MachineFacts& facts);

@@ -21,10 +21,10 @@ MachineFacts healthy_laptop() {
   f.arch = "x86_64";
   f.kernel_release = "6.1.0";
   f.is_root = true;
-  f.dev_kvm_exists = true;
-  f.cpu_flags = {"fpu", "vmx", "lm"};
-  f.kvm_modules = {"kvm", "kvm_intel"};
-  f.nested = {{"kvm_intel", "Y"}};
+  f.virt.dev_kvm_exists = true;
+  f.virt.cpu_flags = {"fpu", "vmx", "lm"};
+  f.virt.kvm_modules = {"kvm", "kvm_intel"};
+  f.virt.nested = {{"kvm_intel", "Y"}};
   f.mounts = "cgroup2 /sys/fs/cgroup cgroup2 rw 0 0\n";
   f.namespaces = {{"mount", 0}, {"net", 0}, {"pid", 0}};
   f.overlay_listed = true;
@@ -54,34 +54,15 @@ TEST(DetectCgroups, UnifiedAndLegacy) {
   EXPECT_EQ(detect_cgroups("proc /proc proc rw 0 0\n").mode, CgroupMode::none);
 }
 
-TEST(ClassifyVirtualization, HardwareAndNested) {
+TEST(Diagnose, KvmPvmIsAWarningThatNamesVmhost) {
   MachineFacts f = healthy_laptop();
-  EXPECT_EQ(classify_virtualization(f).mode, VirtMode::hardware);
-  EXPECT_EQ(classify_virtualization(f).finding, "Intel VT-x via kvm_intel, nested=Y");
-  f.cpu_flags.insert("hypervisor");
-  EXPECT_EQ(classify_virtualization(f).mode, VirtMode::nested);
-  EXPECT_EQ(classify_virtualization(f).plan, "hypervisor labs run natively");
-}
-
-TEST(ClassifyVirtualization, KvmPvmRunsLabsInVmhost) {
-  MachineFacts f = healthy_laptop();
-  f.cpu_flags = {"hypervisor", "lm"};  // no vmx/svm, as on this CI machine
-  f.kvm_modules = {"kvm", "kvm_pvm"};
-  Virtualization v = classify_virtualization(f);
-  EXPECT_EQ(v.mode, VirtMode::kvm_pvm);
-  EXPECT_NE(v.finding.find("VMCALL at CPL0 hangs KVM_RUN"), std::string::npos);
-  EXPECT_NE(v.plan.find("vmhost"), std::string::npos);
-  EXPECT_EQ(find(diagnose(f), "virtualization").verdict, Verdict::warn);
-}
-
-TEST(ClassifyVirtualization, NoKvmButCapableCpuSaysWhichModule) {
-  MachineFacts f = healthy_laptop();
-  f.dev_kvm_exists = false;
-  f.kvm_modules.clear();
-  f.cpu_flags = {"svm"};
-  Virtualization v = classify_virtualization(f);
-  EXPECT_EQ(v.mode, VirtMode::none);
-  EXPECT_NE(v.finding.find("modprobe kvm_amd"), std::string::npos) << v.finding;
+  f.virt.cpu_flags = {"hypervisor", "lm"};  // no vmx/svm, as on this CI machine
+  f.virt.kvm_modules = {"kvm", "kvm_pvm"};
+  auto checks = diagnose(f);
+  const Check& c = find(checks, "virtualization");
+  EXPECT_EQ(c.verdict, Verdict::warn);
+  EXPECT_NE(c.finding.find("kvm_pvm: "), std::string::npos) << c.finding;
+  EXPECT_NE(c.fix.find("vmhost"), std::string::npos) << c.fix;
 }
 
 TEST(Diagnose, HealthyMachinePassesEverything) {
@@ -93,7 +74,7 @@ TEST(Diagnose, HealthyMachinePassesEverything) {
 TEST(Diagnose, EveryProblemComesWithAFix) {
   MachineFacts f = healthy_laptop();
   f.is_root = false;
-  f.dev_kvm_open_errno = EACCES;
+  f.virt.dev_kvm_open_errno = EACCES;
   f.namespaces["net"] = EPERM;
   f.overlay_mount_errno = ENODEV;
   f.overlay_listed = false;

@@ -18,7 +18,7 @@
 
 #include "common/error.h"
 #include "common/file_io.h"
-#include "grading/build_tree.h"
+#include "common/build_tree.h"
 #include "grading/commands.h"
 #include "grading/console_report.h"
 #include "grading/lab_build.h"

@@ -2,7 +2,7 @@
 // work is done by write_student_kit() in kit.h; this file only reads the options and prints.
 #include <iostream>
 
-#include "grading/build_tree.h"
+#include "common/build_tree.h"
 #include "grading/commands.h"
 #include "grading/kit.h"
 

@@ -26,24 +26,6 @@ std::string read_or_empty(const std::filesystem::path& path) {
   return text.ok() ? std::move(text).value() : std::string();
 }
 
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-std::set<std::string> cpu_flags() {
-  std::istringstream cpuinfo(read_or_empty("/proc/cpuinfo"));
-  std::string line;
-  while (std::getline(cpuinfo, line)) {
-    if (line.rfind("flags", 0) != 0) continue;
-    std::istringstream words(line.substr(line.find(':') + 1));
-    std::set<std::string> flags;
-    for (std::string w; words >> w;) flags.insert(w);
-    return flags;
-  }
-  return {};
-}
-
 std::uint64_t effective_capabilities() {
   std::istringstream status(read_or_empty("/proc/self/status"));
   std::string line;
@@ -96,22 +78,6 @@ bool on_path(const std::string& program) {
   return false;
 }
 
-void read_virtualization(MachineFacts& facts) {
-  facts.cpu_flags = cpu_flags();
-  for (const char* module : {"kvm", "kvm_intel", "kvm_amd", "kvm_pvm"}) {
-    std::filesystem::path dir = std::filesystem::path("/sys/module") / module;
-    if (!std::filesystem::exists(dir)) continue;
-    facts.kvm_modules.insert(module);
-    std::string nested = trimmed(read_or_empty(dir / "parameters/nested"));
-    if (!nested.empty()) facts.nested[module] = nested;
-  }
-  facts.dev_kvm_exists = std::filesystem::exists("/dev/kvm");
-  if (facts.dev_kvm_exists) {
-    UniqueFd kvm(::open("/dev/kvm", O_RDWR | O_CLOEXEC));
-    facts.dev_kvm_open_errno = kvm.valid() ? 0 : errno;
-  }
-}
-
 }  // namespace
 
 MachineFacts gather_machine_facts(const std::filesystem::path& build_dir) {
@@ -122,7 +88,7 @@ MachineFacts gather_machine_facts(const std::filesystem::path& build_dir) {
   facts.kernel_release = uts.release;
   facts.is_root = ::geteuid() == 0;
   facts.cap_effective = effective_capabilities();
-  read_virtualization(facts);
+  facts.virt = vmhost::gather_virt_facts();
   facts.mounts = read_or_empty("/proc/self/mounts");
   facts.namespaces = namespace_trials();
   facts.overlay_listed = read_or_empty("/proc/filesystems").find("\toverlay\n") != std::string::npos;
@@ -131,7 +97,8 @@ MachineFacts gather_machine_facts(const std::filesystem::path& build_dir) {
   for (const char* tool : {"cmake", "g++", "ninja", "qemu-system-x86_64", "runc", "crun", "etcd", "busybox", "ip"}) {
     facts.tools[tool] = on_path(tool);
   }
-  for (const char* asset : {"assets/kernel/vmlinuz", "assets/initramfs.cpio.gz", "assets/rootfs/bin/busybox", "tools/bin/kubectl"}) {
+  for (const char* asset : {"assets/kernel/vmlinuz", "assets/initramfs.cpio.gz", "assets/vmhost-initramfs.cpio.gz",
+                            "assets/rootfs/bin/busybox", "tools/bin/kubectl"}) {
     facts.assets[asset] = std::filesystem::exists(build_dir / asset);
   }
   return facts;

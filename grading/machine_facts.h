@@ -11,6 +11,8 @@
 #include <set>
 #include <string>
 
+#include "hypervisor/vmhost/virtualization.h"
+
 namespace deploylab::grading {
 
 struct MachineFacts {
@@ -18,11 +20,7 @@ struct MachineFacts {
   std::string kernel_release;             // uname -r
   bool is_root = false;
   std::uint64_t cap_effective = 0;        // CapEff from /proc/self/status
-  bool dev_kvm_exists = false;
-  int dev_kvm_open_errno = 0;             // 0: opened read-write
-  std::set<std::string> cpu_flags;        // the `flags` line of /proc/cpuinfo
-  std::set<std::string> kvm_modules;      // loaded: kvm, kvm_intel, kvm_amd, kvm_pvm ...
-  std::map<std::string, std::string> nested;  // module -> its `nested` parameter (Y/N/1/0)
+  vmhost::VirtFacts virt;                 // /dev/kvm, cpu flags, kvm modules
   std::string mounts;                     // /proc/self/mounts
   std::map<std::string, int> namespaces;  // "net" -> 0 if unshare worked, else errno
   bool overlay_listed = false;            // in /proc/filesystems

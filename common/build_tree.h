@@ -1,11 +1,11 @@
-// grading/build_tree.h: where this `grade` binary came from. A grade built in BUILD/bin/grade
-// reads BUILD/CMakeCache.txt to find its source tree, so every subcommand's --source and
-// --build-dir default to the tree it was built from, wherever it is run.
+// common/build_tree.h: where this binary came from. A tool built in BUILD/bin/ (grade, vmhost)
+// reads BUILD/CMakeCache.txt to find its source tree, so its --source and --build-dir
+// options default to the tree it was built from, wherever it is run.
 #pragma once
 
 #include <filesystem>
 
-namespace deploylab::grading {
+namespace deploylab {
 
 struct BuildTree {
   std::filesystem::path source;  // empty when this binary does not sit in a CMake build tree
@@ -18,4 +18,4 @@ std::filesystem::path default_source_root();
 // The build tree of this binary, else SOURCE/build.
 std::filesystem::path default_build_dir(const std::filesystem::path& source);
 
-}  // namespace deploylab::grading
+}  // namespace deploylab

@@ -1,11 +1,11 @@
-// grading/build_tree.cpp: reading CMakeCache.txt beside this binary (see build_tree.h).
-#include "grading/build_tree.h"
+// common/build_tree.cpp: reading CMakeCache.txt beside this binary (see build_tree.h).
+#include "common/build_tree.h"
 
 #include <string>
 
 #include "common/file_io.h"
 
-namespace deploylab::grading {
+namespace deploylab {
 
 namespace fs = std::filesystem;
 
@@ -36,4 +36,4 @@ fs::path default_build_dir(const fs::path& source) {
   return source / "build";
 }
 
-}  // namespace deploylab::grading
+}  // namespace deploylab

@@ -1,0 +1,26 @@
+// hypervisor/vmhost/runner.h: boot the test host, run one job in it, and come back with the
+// job's exit code. The steps (runner.cpp): check the kernel and initramfs are there, write
+// run.sh into a fresh job directory, start QEMU (qemu_command.h) with the caller's stdout, wait
+// for it with a timeout while collecting its stderr, then read what the guest left behind and
+// judge it (outcome.h). ^C or SIGTERM stop QEMU too: nothing is left running.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+
+#include "common/result.h"
+#include "hypervisor/vmhost/job.h"
+#include "hypervisor/vmhost/qemu_command.h"
+
+namespace deploylab::vmhost {
+
+struct VmhostRun {
+  QemuConfig qemu;                          // job_dir and console_log are filled in by run_vmhost
+  Job job;
+  std::chrono::seconds timeout{0};          // 0: no limit
+  std::filesystem::path keep_console_as;    // on failure the console log is copied here
+};
+
+Result<int> run_vmhost(VmhostRun request);
+
+}  // namespace deploylab::vmhost
