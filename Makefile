@@ -61,7 +61,8 @@ test-slow: build
 	$(CTEST) --test-dir $(BUILD) -L slow
 
 asan: deps
-	@test -f $(ASAN)/CMakeCache.txt || cmake -S . -B $(ASAN) -G $(CMAKE_GENERATOR) -DDEPLOYLAB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@test -f $(ASAN)/CMakeCache.txt || cmake -S . -B $(ASAN) -G $(CMAKE_GENERATOR) -DDEPLOYLAB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+	  -DDEPLOYLAB_ASSETS_BUILD_DIR=$(abspath $(BUILD)) >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(CTEST) --test-dir $(ASAN) -LE 'slow|assets|vmhost'

@@ -16,14 +16,15 @@
 #include <filesystem>
 #include <iostream>
 
+#include "common/build_tree.h"
 #include "common/error.h"
 #include "common/file_io.h"
-#include "common/build_tree.h"
 #include "grading/commands.h"
 #include "grading/console_report.h"
 #include "grading/lab_build.h"
 #include "grading/results.h"
 #include "grading/test_runner.h"
+#include "hypervisor/vmhost/virtualization.h"
 
 namespace deploylab::grading {
 namespace {
@@ -32,6 +33,7 @@ namespace fs = std::filesystem;
 namespace po = boost::program_options;
 
 constexpr int kBelowFullMarks = 1;  // also: could not grade at all
+constexpr double kTestHostBootAllowance = 60;  // seconds a test host boot may take, on top of a test's timeout
 constexpr int kUsageError = 2;
 
 struct GradeOptions {
@@ -130,8 +132,10 @@ class Grader {
       fail_lab(lab, "build of " + lab.test_binary + " failed", build_trouble);
     } else if (auto listed = list_tests(binary); !listed.ok()) {
       fail_lab(lab, "could not list the tests of " + lab.test_binary, listed.error().message());
+    } else if (auto settings = settings_for(lab); !settings.ok()) {
+      fail_lab(lab, "cannot run the tests of lab " + std::to_string(lab.number), settings.error().message());
     } else {
-      for (const auto& test : lab.tests) grade_test(lab, test, binary, listed.value());
+      for (const auto& test : lab.tests) grade_test(lab, test, binary, listed.value(), settings.value());
     }
     print(format_lab_subtotal(results_, lab.number));
     save();
@@ -156,13 +160,39 @@ class Grader {
     }
   }
 
+  // How the tests of `lab` run. A lab that needs KVM runs natively where this machine has
+  // hardware KVM, else each test runs inside the test host (hypervisor/vmhost/): said once here.
+  // (Listing the tests, above, needs no KVM and always runs natively.)
+  Result<RunSettings> settings_for(const LabSpec& lab) {
+    RunSettings settings;
+    settings.sandbox = SandboxPolicy{lab.network};
+    settings.repeat = options_.repeat;
+    if (lab.runs_on != RunsOn::kvm) return settings;
+    const char* override = std::getenv("DEPLOYLAB_KVM");
+    vmhost::Virtualization v = vmhost::choose_place(vmhost::gather_virt_facts(), override ? override : "");
+    print("  runs on KVM: " + vmhost::to_string(v.mode) + ": " + v.plan + "\n");
+    if (v.place == vmhost::Place::native) return settings;
+    fs::path vmhost_binary = options_.build / "bin/vmhost";
+    if (options_.build_first) {
+      if (auto built = build_target(options_.source, options_.build, "vmhost"); !built.diagnostics.empty()) {
+        return Error::invalid("the test host tool `vmhost` did not build:\n" + built.diagnostics);
+      }
+    }
+    settings.launcher = {vmhost_binary.string(), "run", "--build-dir", options_.build.string(), "--"};
+    settings.launcher_overhead_s = kTestHostBootAllowance;
+    settings.scratch_parent = options_.build / "grade-scratch";  // inside the build dir: shared with the guest
+    std::error_code ec;
+    fs::create_directories(settings.scratch_parent, ec);
+    if (ec) return Error::os("mkdir", settings.scratch_parent.string(), ec.value());
+    return settings;
+  }
+
   void grade_test(const LabSpec& lab, const GradedTest& test, const fs::path& binary,
-                  const std::vector<std::string>& listed) {
+                  const std::vector<std::string>& listed, const RunSettings& settings) {
     Verdict verdict;
     if (std::find(listed.begin(), listed.end(), test.name) == listed.end()) {
       verdict = Verdict{Outcome::missing, 0, missing_test_message(test.name, lab.test_binary), 0, 0};
     } else {
-      RunSettings settings{SandboxPolicy{lab.network}, options_.repeat};
       auto ran = run_graded_test(binary, test, settings);
       verdict = ran.ok() ? std::move(ran).value()
                          : Verdict{Outcome::crash, 0, "the grader could not run this test: " + ran.error().message(), 0, 0};

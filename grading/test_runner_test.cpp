@@ -101,7 +101,10 @@ const std::filesystem::path kFixture = GRADER_FIXTURE;
 
 Verdict run_fixture(const std::string& name, double timeout_s = 20, Network network = Network::none, int repeat = 1) {
   GradedTest test{"Fixture." + name, 1, timeout_s, Visibility::visible};
-  return run_graded_test(kFixture, test, RunSettings{SandboxPolicy{network}, repeat}).value();
+  RunSettings settings;
+  settings.sandbox = SandboxPolicy{network};
+  settings.repeat = repeat;
+  return run_graded_test(kFixture, test, settings).value();
 }
 
 // PIDs of processes whose argv[0] is `name`, as seen from here.

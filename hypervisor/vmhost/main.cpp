@@ -23,13 +23,17 @@ namespace po = cli::po;
 
 void declare_host_options(po::options_description& options, po::positional_options_description& positional) {
   fs::path build = default_build_dir(default_source_root());
+  // `make deps` puts the assets in BUILD/assets; DEPLOYLAB_ASSETS names another place (a second
+  // build tree, such as build-asan/ or a scratch copy, shares the first one's).
+  const char* assets_env = std::getenv("DEPLOYLAB_ASSETS");
+  fs::path assets = assets_env != nullptr && *assets_env != '\0' ? fs::path(assets_env) : build / "assets";
   options.add_options()
       ("mem", po::value<std::string>()->default_value("2G"), "the test host's memory (M or G)")
       ("cpus", po::value<int>()->default_value(2), "the test host's virtual CPUs")
       ("timeout", po::value<int>()->default_value(0), "seconds before the test host is stopped (0: no limit)")
       ("build-dir", po::value<std::string>()->default_value(build.string()), "shared read-write at the same path (results come back)")
-      ("kernel", po::value<std::string>()->default_value((build / "assets/kernel/vmlinuz").string()), "the test host's kernel (make deps)")
-      ("initramfs", po::value<std::string>()->default_value((build / "assets/vmhost-initramfs.cpio.gz").string()),
+      ("kernel", po::value<std::string>()->default_value((assets / "kernel/vmlinuz").string()), "the test host's kernel (make deps; also DEPLOYLAB_ASSETS)")
+      ("initramfs", po::value<std::string>()->default_value((assets / "vmhost-initramfs.cpio.gz").string()),
        "the test host's initramfs (make deps)")
       ("command", po::value<std::vector<std::string>>()->multitoken(), "the command, after --");
   positional.add("command", -1);

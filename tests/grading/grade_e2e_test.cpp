@@ -151,6 +151,25 @@ TEST_F(GradeEndToEnd, CompileErrorScoresZeroWithTheCompilerOutput) {
   restore("labs/00-warmup/file_lock.cpp");
 }
 
+// A lab that needs KVM runs its tests inside the test host where this machine has no hardware
+// KVM (forced here with DEPLOYLAB_KVM=vmhost, so the test means the same on every machine), and
+// the grader says so. The tests of lab 0 need no KVM, which makes them a cheap passenger.
+TEST_F(GradeEndToEnd, KvmLabRunsInsideTheTestHostAndSaysWhy) {
+  mutate("labs/00-warmup/lab.yaml", "runs_on: host", "runs_on: kvm");
+  RunOptions options;
+  options.timeout = 600s;
+  options.spawn.env = {"DEPLOYLAB_KVM=vmhost", "DEPLOYLAB_ASSETS=" DEPLOYLAB_ASSETS_DIR};
+  Completed graded = run({GRADE_BINARY, "run", "--lab", "0", "--tests", "Quantity.ParsesBinarySuffixes:FileLock.AcquireWritesThePidFile",
+                          "--source", tree().string(), "--build-dir", build().string()},
+                         options)
+                         .value();
+  EXPECT_EQ(graded.status.code, 0) << graded.out << graded.err;
+  EXPECT_NE(graded.out.find("runs on KVM: "), std::string::npos) << graded.out;
+  EXPECT_NE(graded.out.find("inside `vmhost` because DEPLOYLAB_KVM=vmhost"), std::string::npos) << graded.out;
+  EXPECT_NE(graded.out.find("Score: 2/2"), std::string::npos) << graded.out;
+  restore("labs/00-warmup/lab.yaml");
+}
+
 TEST_F(GradeEndToEnd, RestoredTreeScoresFullMarks) {
   std::filesystem::path results = scratch_->path() / "full.json";
   Completed graded = grade_lab0(results);
