@@ -6,16 +6,29 @@
 #    out, so they are compiled only where they exist.
 # Both register every GoogleTest case with CTest, labelled so `make test LAB=N` can pick a lab.
 
+# RUNS_ON kvm: the tests need /dev/kvm that runs guests. CTest then runs them through
+# `vmhost auto` (hypervisor/vmhost/): natively where the machine has hardware KVM, else inside the
+# KVM test host, saying which and why. Listing the tests at build time always runs natively.
+function(deploylab_runs_on target runs_on)
+  if(runs_on STREQUAL "kvm")
+    set_target_properties(${target} PROPERTIES CROSSCOMPILING_EMULATOR "$<TARGET_FILE:vmhost>;auto;--")
+    add_dependencies(${target} vmhost)
+  elseif(runs_on AND NOT runs_on STREQUAL "host")
+    message(FATAL_ERROR "${target}: RUNS_ON must be host or kvm, not ${runs_on}")
+  endif()
+endfunction()
+
 function(deploylab_unit_tests)
-  cmake_parse_arguments(ARG "" "NAME;LABEL" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;LABEL;RUNS_ON" "SOURCES;LIBS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   deploylab_target_defaults(${ARG_NAME})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
+  deploylab_runs_on(${ARG_NAME} "${ARG_RUNS_ON}")
   gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${ARG_LABEL}" DISCOVERY_TIMEOUT 60)
 endfunction()
 
 function(deploylab_lab_tests)
-  cmake_parse_arguments(ARG "" "NAME;LAB" "SOURCES;HIDDEN;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;LAB;RUNS_ON" "SOURCES;HIDDEN;LIBS" ${ARGN})
   set(sources ${ARG_SOURCES})
   foreach(hidden IN LISTS ARG_HIDDEN)
     if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${hidden})
@@ -25,6 +38,7 @@ function(deploylab_lab_tests)
   add_executable(${ARG_NAME} ${sources})
   deploylab_target_defaults(${ARG_NAME})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
+  deploylab_runs_on(${ARG_NAME} "${ARG_RUNS_ON}")
   # Lab numbers are two digits everywhere (labs/03-..., label lab03) so `ctest -L lab03` cannot
   # also match lab13.
   string(LENGTH "${ARG_LAB}" len)
