@@ -1,7 +1,9 @@
 // grading/demo_command.cpp: `grade demo`, what `make demo` shows a newcomer: the machine check,
-// then each lab's demo program (lab.yaml `demo:`), then the grader scoring every lab.
+// where KVM code runs (with one command in the test host if that is where), then each lab's demo
+// program (lab.yaml `demo:`), then the grader scoring every lab.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "common/child_process.h"
@@ -9,6 +11,7 @@
 #include "grading/commands.h"
 #include "grading/doctor.h"
 #include "grading/lab_spec.h"
+#include "hypervisor/vmhost/virtualization.h"
 
 namespace deploylab::grading {
 namespace {
@@ -26,11 +29,26 @@ std::string run_visible(std::vector<std::string> argv) {
   return status.ok() ? status.value().describe() : status.error().message();
 }
 
+// Where KVM code runs here; on a machine without hardware KVM, one command in the test host.
+void show_kvm(const MachineFacts& facts, const std::filesystem::path& build) {
+  const char* override = std::getenv("DEPLOYLAB_KVM");
+  vmhost::Virtualization v = vmhost::choose_place(facts.virt, override ? override : "");
+  banner("Where KVM code runs: " + std::string(v.place == vmhost::Place::native ? "natively" : "in the test host (vmhost)"));
+  std::cout << v.plan << "\n";
+  if (v.place == vmhost::Place::native) return;
+  std::string command = "ls -l /dev/kvm; uname -r; grep -c svm /proc/cpuinfo | sed 's/$/ vCPUs with AMD-V/'";
+  std::cout << "$ vmhost run -- sh -c \"" << command << "\"\n" << std::flush;
+  std::string status = run_visible({(build / "bin/vmhost").string(), "run", "--build-dir", build.string(), "--", "sh", "-c", command});
+  std::cout << "(vmhost " << status << ")\n";
+}
+
 int demo(const cli::po::variables_map& vm) {
   std::filesystem::path build = std::filesystem::absolute(vm["build-dir"].as<std::string>());
   std::filesystem::path source = std::filesystem::absolute(vm["source"].as<std::string>());
   banner("The machine (grade doctor)");
-  std::cout << format_report(diagnose(gather_machine_facts(build)));
+  MachineFacts facts = gather_machine_facts(build);
+  std::cout << format_report(diagnose(facts));
+  show_kvm(facts, build);
   std::vector<LabSpec> labs = discover_labs(source).value();
   for (const auto& lab : labs) {
     if (lab.demo.empty()) continue;
