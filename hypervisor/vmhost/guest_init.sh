@@ -62,6 +62,7 @@ if [ -n "$BUILD" ]; then
 fi
 mkdir -p /newroot/run/vmhost
 mount --bind /job /newroot/run/vmhost
+hostname vmhost
 [ -e /dev/kvm ] || log "warning: no /dev/kvm after loading kvm-amd (is the QEMU CPU model missing svm?)"
 log "ready, mode $MODE"
 
