@@ -4,16 +4,21 @@
 #    grader (grading/) runs the tests that the lab's lab.yaml lists from this binary, one at a
 #    time. HIDDEN sources are the instructor's hidden tests: the student kit leaves those files
 #    out, so they are compiled only where they exist.
-# Both register every GoogleTest case with CTest, labelled so `make test LAB=N` can pick a lab.
+# Both register their tests with CTest (one CTest test per GoogleTest case, except for binaries
+# that need KVM: see below), labelled so `make test LAB=N` can pick a lab.
 
-# RUNS_ON kvm: the tests need /dev/kvm that runs guests. CTest then runs them through
-# `vmhost auto` (hypervisor/vmhost/): natively where the machine has hardware KVM, else inside the
-# KVM test host, saying which and why. Listing the tests at build time always runs natively.
-function(deploylab_runs_on target runs_on)
+# Registers the tests of `target` with CTest. RUNS_ON kvm: the tests need a /dev/kvm that runs
+# guests, so the binary runs through `vmhost auto` (hypervisor/vmhost/): natively where the
+# machine has hardware KVM, else inside the KVM test host, saying which and why. A test-host boot
+# costs about 8 s, so such a binary is one CTest test (one boot), not one per GoogleTest case.
+function(deploylab_register_tests target labels runs_on)
   if(runs_on STREQUAL "kvm")
-    set_target_properties(${target} PROPERTIES CROSSCOMPILING_EMULATOR "$<TARGET_FILE:vmhost>;auto;--")
+    add_test(NAME ${target} COMMAND $<TARGET_FILE:vmhost> auto -- $<TARGET_FILE:${target}>)
+    set_tests_properties(${target} PROPERTIES LABELS "${labels}" TIMEOUT 900)
     add_dependencies(${target} vmhost)
-  elseif(runs_on AND NOT runs_on STREQUAL "host")
+  elseif(NOT runs_on OR runs_on STREQUAL "host")
+    gtest_discover_tests(${target} PROPERTIES LABELS "${labels}" DISCOVERY_TIMEOUT 60)
+  else()
     message(FATAL_ERROR "${target}: RUNS_ON must be host or kvm, not ${runs_on}")
   endif()
 endfunction()
@@ -23,8 +28,7 @@ function(deploylab_unit_tests)
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   deploylab_target_defaults(${ARG_NAME})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
-  deploylab_runs_on(${ARG_NAME} "${ARG_RUNS_ON}")
-  gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${ARG_LABEL}" DISCOVERY_TIMEOUT 60)
+  deploylab_register_tests(${ARG_NAME} "${ARG_LABEL}" "${ARG_RUNS_ON}")
 endfunction()
 
 function(deploylab_lab_tests)
@@ -38,7 +42,6 @@ function(deploylab_lab_tests)
   add_executable(${ARG_NAME} ${sources})
   deploylab_target_defaults(${ARG_NAME})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
-  deploylab_runs_on(${ARG_NAME} "${ARG_RUNS_ON}")
   # Lab numbers are two digits everywhere (labs/03-..., label lab03) so `ctest -L lab03` cannot
   # also match lab13.
   string(LENGTH "${ARG_LAB}" len)
@@ -47,5 +50,5 @@ function(deploylab_lab_tests)
   else()
     set(label "lab${ARG_LAB}")
   endif()
-  gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${label};graded" DISCOVERY_TIMEOUT 60)
+  deploylab_register_tests(${ARG_NAME} "${label};graded" "${ARG_RUNS_ON}")
 endfunction()

@@ -23,6 +23,7 @@
 #include "grading/console_report.h"
 #include "grading/lab_build.h"
 #include "grading/results.h"
+#include "grading/test_host.h"
 #include "grading/test_runner.h"
 #include "hypervisor/vmhost/virtualization.h"
 
@@ -33,7 +34,6 @@ namespace fs = std::filesystem;
 namespace po = boost::program_options;
 
 constexpr int kBelowFullMarks = 1;  // also: could not grade at all
-constexpr double kTestHostBootAllowance = 60;  // seconds a test host boot may take, on top of a test's timeout
 constexpr int kUsageError = 2;
 
 struct GradeOptions {
@@ -132,10 +132,13 @@ class Grader {
       fail_lab(lab, "build of " + lab.test_binary + " failed", build_trouble);
     } else if (auto listed = list_tests(binary); !listed.ok()) {
       fail_lab(lab, "could not list the tests of " + lab.test_binary, listed.error().message());
-    } else if (auto settings = settings_for(lab); !settings.ok()) {
-      fail_lab(lab, "cannot run the tests of lab " + std::to_string(lab.number), settings.error().message());
+    } else if (runs_in_test_host(lab)) {
+      grade_lab_in_test_host(lab);
     } else {
-      for (const auto& test : lab.tests) grade_test(lab, test, binary, listed.value(), settings.value());
+      RunSettings settings;
+      settings.sandbox = SandboxPolicy{lab.network};
+      settings.repeat = options_.repeat;
+      for (const auto& test : lab.tests) grade_test(lab, test, binary, listed.value(), settings);
     }
     print(format_lab_subtotal(results_, lab.number));
     save();
@@ -160,31 +163,42 @@ class Grader {
     }
   }
 
-  // How the tests of `lab` run. A lab that needs KVM runs natively where this machine has
-  // hardware KVM, else each test runs inside the test host (hypervisor/vmhost/): said once here.
-  // (Listing the tests, above, needs no KVM and always runs natively.)
-  Result<RunSettings> settings_for(const LabSpec& lab) {
-    RunSettings settings;
-    settings.sandbox = SandboxPolicy{lab.network};
-    settings.repeat = options_.repeat;
-    if (lab.runs_on != RunsOn::kvm) return settings;
+  // Where a lab that needs KVM runs (said once per lab): natively with hardware KVM, else in the
+  // test host. (Listing the tests, above, needs no KVM and always runs natively.)
+  bool runs_in_test_host(const LabSpec& lab) {
+    if (lab.runs_on != RunsOn::kvm) return false;
     const char* override = std::getenv("DEPLOYLAB_KVM");
     vmhost::Virtualization v = vmhost::choose_place(vmhost::gather_virt_facts(), override ? override : "");
     print("  runs on KVM: " + vmhost::to_string(v.mode) + ": " + v.plan + "\n");
-    if (v.place == vmhost::Place::native) return settings;
-    fs::path vmhost_binary = options_.build / "bin/vmhost";
+    return v.place == vmhost::Place::vmhost;
+  }
+
+  // Every test of `lab` in one boot of the test host (grading/test_host.h).
+  void grade_lab_in_test_host(const LabSpec& lab) {
     if (options_.build_first) {
       if (auto built = build_target(options_.source, options_.build, "vmhost"); !built.diagnostics.empty()) {
-        return Error::invalid("the test host tool `vmhost` did not build:\n" + built.diagnostics);
+        fail_lab(lab, "the test host tool `vmhost` did not build", built.diagnostics);
+        return;
       }
     }
-    settings.launcher = {vmhost_binary.string(), "run", "--build-dir", options_.build.string(), "--"};
-    settings.launcher_overhead_s = kTestHostBootAllowance;
-    settings.scratch_parent = options_.build / "grade-scratch";  // inside the build dir: shared with the guest
     std::error_code ec;
-    fs::create_directories(settings.scratch_parent, ec);
-    if (ec) return Error::os("mkdir", settings.scratch_parent.string(), ec.value());
-    return settings;
+    TestHostGrading how{options_.build / "bin/vmhost", fs::read_symlink("/proc/self/exe", ec), options_.source,
+                        options_.build, options_.build / ("grade-lab" + std::to_string(lab.number) + "-in-vmhost.json"),
+                        options_.repeat};
+    print("  booting the test host once for the " + std::to_string(lab.tests.size()) + " tests ...\n");
+    auto graded = grade_in_test_host(how, lab);
+    if (!graded.ok()) {
+      fail_lab(lab, "grading inside the test host failed", graded.error().message());
+      return;
+    }
+    for (const auto& test : lab.tests) {
+      Verdict verdict{Outcome::crash, 0, "the grader inside the test host did not get to this test", 0, 0};
+      for (const auto& t : graded.value()) {
+        if (t.name == test.name && t.verdict.outcome != Outcome::pending) verdict = t.verdict;
+      }
+      results_.record(lab.number, test.name, std::move(verdict));
+      print(format_test(*results_.find(lab.number, test.name), name_width(lab), color_));
+    }
   }
 
   void grade_test(const LabSpec& lab, const GradedTest& test, const fs::path& binary,

@@ -131,4 +131,51 @@ std::string to_gradescope_json(const RunResults& results) {
   return doc.dump(2) + "\n";
 }
 
+std::optional<Outcome> outcome_from_string(std::string_view word) {
+  for (Outcome o : {Outcome::pending, Outcome::pass, Outcome::fail, Outcome::timeout, Outcome::crash, Outcome::not_run,
+                    Outcome::build_failed, Outcome::missing}) {
+    if (to_string(o) == word) return o;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// One entry of `tests`, as to_gradescope_json() wrote it.
+Result<TestResult> parse_test_entry(const json& entry, const std::string& where) {
+  try {
+    TestResult t;
+    std::string name = entry.at("name").get<std::string>();
+    auto colon = name.find(": ");
+    if (name.rfind("lab ", 0) != 0 || colon == std::string::npos) return Error::invalid("test name is not `lab N: Suite.Name`", where);
+    t.lab = std::stoi(name.substr(4, colon - 4));
+    t.name = name.substr(colon + 2);
+    t.max_points = entry.at("max_score").get<double>();
+    t.visibility = entry.value("visibility", "visible") == "hidden" ? Visibility::hidden : Visibility::visible;
+    const json& extra = entry.at("extra_data");
+    auto outcome = outcome_from_string(extra.at("outcome").get<std::string>());
+    if (!outcome) return Error::invalid("unknown outcome `" + extra.at("outcome").get<std::string>() + "`", where);
+    bool pending = *outcome == Outcome::pending;
+    t.verdict = Verdict{*outcome, extra.value("seconds", 0.0), pending ? "" : entry.value("output", ""),
+                        extra.value("runs", 0), extra.value("passed_runs", 0)};
+    return t;
+  } catch (const std::exception& e) {
+    return Error::invalid(std::string("unreadable test entry: ") + e.what(), where);
+  }
+}
+
+}  // namespace
+
+Result<std::vector<TestResult>> parse_results_json(std::string_view text, const std::string& source) {
+  json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("tests") || !doc["tests"].is_array()) {
+    return Error::invalid("not a results.json with a `tests` list", source, "was it written by `grade run --results`?");
+  }
+  std::vector<TestResult> out;
+  for (std::size_t i = 0; i < doc["tests"].size(); ++i) {
+    out.push_back(DL_TRY(parse_test_entry(doc["tests"][i], source + ": tests[" + std::to_string(i) + "]")));
+  }
+  return out;
+}
+
 }  // namespace deploylab::grading

@@ -17,10 +17,12 @@
 // write_file_atomic() after every test, so a grader that dies mid-run leaves a valid file.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
 #include "grading/lab_spec.h"
 
 namespace deploylab::grading {
@@ -86,5 +88,12 @@ std::string format_points(double points);
 
 // The Gradescope results.json text (see the example above).
 std::string to_gradescope_json(const RunResults& results);
+
+// The outcome named `word` in results.json ("PASS", "NOT_RUN", ...), if it names one.
+std::optional<Outcome> outcome_from_string(std::string_view word);
+
+// Reads back the tests of a results.json that to_gradescope_json() wrote: the grader uses it to
+// take over the verdicts of a grader it ran inside the KVM test host. `source` names the file.
+Result<std::vector<TestResult>> parse_results_json(std::string_view text, const std::string& source);
 
 }  // namespace deploylab::grading

@@ -107,5 +107,33 @@ TEST(GradescopeJson, EveryFieldOfATest) {
   EXPECT_EQ(doc["tests"][2]["name"], "lab 1: Kvm.Hello");
 }
 
+TEST(ParseResultsJson, ReadsBackWhatWasWritten) {
+  RunResults r = two_labs();
+  r.record(0, "FileLock.ReleasedWhenDestroyed", Verdict{Outcome::pass, 0.25, "", 1, 1});
+  r.record(0, "ParseSize.Suffixes", Verdict{Outcome::timeout, 10, "killed after 10 s", 1, 0});
+  auto tests = parse_results_json(to_gradescope_json(r), "r.json").value();
+  ASSERT_EQ(tests.size(), 3u);
+  EXPECT_EQ(tests[0].lab, 0);
+  EXPECT_EQ(tests[0].name, "FileLock.ReleasedWhenDestroyed");
+  EXPECT_EQ(tests[0].verdict.outcome, Outcome::pass);
+  EXPECT_EQ(tests[0].verdict.seconds, 0.25);
+  EXPECT_EQ(tests[1].verdict.outcome, Outcome::timeout);
+  EXPECT_EQ(tests[1].verdict.output, "killed after 10 s");
+  EXPECT_EQ(tests[1].visibility, Visibility::hidden);
+  EXPECT_EQ(tests[1].max_points, 2.5);
+  EXPECT_EQ(tests[2].lab, 1);
+  EXPECT_EQ(tests[2].verdict.outcome, Outcome::pending);
+  EXPECT_EQ(tests[2].verdict.output, "") << "a pending test's `not run yet` is not a verdict's output";
+}
+
+TEST(ParseResultsJson, BadFilesAreErrorsNamingThePlace) {
+  EXPECT_NE(parse_results_json("{", "r.json").error().message().find("not a results.json"), std::string::npos);
+  std::string bad_outcome = R"({"tests": [{"name": "lab 0: A.B", "max_score": 1, "extra_data": {"outcome": "MAYBE"}}]})";
+  EXPECT_NE(parse_results_json(bad_outcome, "r.json").error().message().find("unknown outcome `MAYBE` `r.json: tests[0]`"),
+            std::string::npos)
+      << parse_results_json(bad_outcome, "r.json").error().message();
+  EXPECT_FALSE(parse_results_json(R"({"tests": [{"name": "A.B"}]})", "r.json").ok());
+}
+
 }  // namespace
 }  // namespace deploylab::grading

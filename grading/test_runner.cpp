@@ -105,10 +105,6 @@ bool any_glob_matches(std::string_view patterns, std::string_view name) {
 // Why a test binary ended without a GoogleTest report. Under `make asan` a sanitizer that finds
 // a memory error prints its report and exits 1; that is worth saying in so many words.
 std::string why_no_report(const RunRecord& run) {
-  if (run.launched) {
-    return "no report came back from the test host (vmhost " + run.status.describe() +
-           "): if its own error is below, the test never ran; otherwise see the test's output";
-  }
   std::string status = "the test binary " + run.status.describe();
   for (const char* sanitizer : {"AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer"}) {
     if (run.output.find(std::string("ERROR: ") + sanitizer) != std::string::npos) {
@@ -121,21 +117,19 @@ std::string why_no_report(const RunRecord& run) {
 
 // One sandboxed run of `test`, in a scratch directory that is removed afterwards.
 Result<RunRecord> run_once(const std::filesystem::path& binary, const GradedTest& test, const RunSettings& settings) {
-  TempDir scratch = DL_TRY(TempDir::create("grade-", settings.scratch_parent).context("making a scratch directory for " + test.name));
+  TempDir scratch = DL_TRY(TempDir::create("grade-").context("making a scratch directory for " + test.name));
   std::filesystem::path report = scratch / "report.json";
   RunOptions options;
-  options.timeout = std::chrono::milliseconds(static_cast<long long>((test.timeout_s + settings.launcher_overhead_s) * 1000));
+  options.timeout = std::chrono::milliseconds(static_cast<long long>(test.timeout_s * 1000));
   options.output_limit = settings.output_limit;
   options.merge_stderr = true;
   options.spawn.cwd = scratch.path().string();
   options.spawn.before_exec = sandbox_hook(settings.sandbox);
-  std::vector<std::string> argv = settings.launcher;
-  argv.insert(argv.end(), {binary.string(), "--gtest_filter=" + test.name, "--gtest_output=json:" + report.string(),
-                           "--gtest_color=no"});
+  std::vector<std::string> argv = {binary.string(), "--gtest_filter=" + test.name,
+                                   "--gtest_output=json:" + report.string(), "--gtest_color=no"};
   Completed done = DL_TRY(run(argv, std::move(options)).context("running " + test.name));
   RunRecord record{test.name, test.timeout_s, done.status, done.timed_out,
-                   static_cast<double>(done.elapsed.count()) / 1000, std::move(done.out), std::nullopt,
-                   !settings.launcher.empty()};
+                   static_cast<double>(done.elapsed.count()) / 1000, std::move(done.out), std::nullopt};
   if (auto text = read_file(report); text.ok()) record.report = std::move(text).value();
   return record;
 }

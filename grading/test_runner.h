@@ -40,7 +40,6 @@ struct RunRecord {
   double seconds = 0;
   std::string output;                 // stdout and stderr, merged in order
   std::optional<std::string> report;  // the JSON report's text, if the binary wrote one
-  bool launched = false;              // it ran under RunSettings::launcher (the test host)
 };
 
 // The verdict of a single run (runs = 1).
@@ -67,11 +66,6 @@ struct RunSettings {
   SandboxPolicy sandbox;
   int repeat = 1;                             // runs per test; a TIMEOUT ends the repeats
   std::size_t output_limit = 64 * 1024;       // bytes of output kept per run
-  // For labs that need KVM where this machine has no hardware KVM: the command every test runs
-  // under, e.g. {"BUILD/bin/vmhost", "run", "--build-dir", "BUILD", "--"}. Empty: run directly.
-  std::vector<std::string> launcher;
-  double launcher_overhead_s = 0;             // added to each timeout: booting the test host is not the test's time
-  std::filesystem::path scratch_parent;       // where scratch dirs go (shared with the launcher's guest); empty: $TMPDIR
 };
 
 // Runs `test` from `binary` settings.repeat times and judges it. An error means the grader could

@@ -54,8 +54,9 @@ mount -t devtmpfs devtmpfs /newroot/dev
 mkdir -p /newroot/dev/pts /newroot/dev/shm
 mount -t devpts devpts /newroot/dev/pts
 mount -t tmpfs tmpfs /newroot/dev/shm
+# /run is the guest's own (the host's sockets and pid files mean nothing here); /tmp stays the
+# host's, seen through the overlay, so a tree checked out under /tmp works in the test host too.
 mount -t tmpfs tmpfs /newroot/run
-mount -t tmpfs tmpfs /newroot/tmp
 if [ -n "$BUILD" ]; then
   mkdir -p "/newroot$BUILD"
   mount -t 9p -o "$NINEP" build "/newroot$BUILD" || fail "mounting the build directory $BUILD (9p tag build) failed"

@@ -6,7 +6,6 @@
 //   vmhost where                      which of the two `auto` picks here, and why
 #include <unistd.h>
 
-#include <algorithm>
 #include <iostream>
 
 #include "common/build_tree.h"
@@ -71,12 +70,6 @@ Virtualization here() {
   return choose_place(gather_virt_facts(), override ? override : "");
 }
 
-// True for `TEST --gtest_list_tests`: CTest lists a test binary's tests at build time, which
-// needs no KVM, so it runs natively rather than costing a boot of the test host.
-bool only_lists_tests(const std::vector<std::string>& argv) {
-  return std::find(argv.begin(), argv.end(), "--gtest_list_tests") != argv.end();
-}
-
 int run_auto(const po::variables_map& vm) {
   std::vector<std::string> argv = vm.count("command") ? vm["command"].as<std::vector<std::string>>() : std::vector<std::string>{};
   if (argv.empty()) {
@@ -84,10 +77,8 @@ int run_auto(const po::variables_map& vm) {
     return 2;
   }
   Virtualization v = here();
-  if (!only_lists_tests(argv)) {
-    std::cerr << "vmhost: " << to_string(v.mode) << ": " << v.plan << "\n";
-    if (v.place == Place::vmhost) return run_in_test_host(vm, Mode::run);
-  }
+  std::cerr << "vmhost: " << to_string(v.mode) << ": " << v.plan << "\n";
+  if (v.place == Place::vmhost) return run_in_test_host(vm, Mode::run);
   std::vector<char*> c_argv;
   for (auto& word : argv) c_argv.push_back(word.data());
   c_argv.push_back(nullptr);
