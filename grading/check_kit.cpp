@@ -1,10 +1,9 @@
-// grading/check_kit.cpp: reading results.json and judging it for `grade check-kit` (see
+// grading/check_kit.cpp: judging the results `grade run` wrote, for `grade check-kit` (see
 // check_kit.h). Pure functions only; the steps that run cmake and the grader live in
 // check_kit_command.cpp.
 #include "grading/check_kit.h"
 
 #include <algorithm>
-#include <regex>
 #include <sstream>
 
 #include "grading/results.h"
@@ -12,11 +11,10 @@
 namespace deploylab::grading {
 namespace {
 
-using nlohmann::json;
 
-const GradedResult* find_result(const std::vector<GradedResult>& results, int lab, const std::string& test) {
+const TestResult* find_result(const std::vector<TestResult>& results, int lab, const std::string& test) {
   auto it = std::find_if(results.begin(), results.end(),
-                         [&](const GradedResult& r) { return r.lab == lab && r.test == test; });
+                         [&](const TestResult& r) { return r.lab == lab && r.name == test; });
   return it == results.end() ? nullptr : &*it;
 }
 
@@ -26,66 +24,43 @@ bool in_set(const GradedTest& test, TestSet set) {
 }
 
 // FAIL, TIMEOUT and CRASH mean the test ran and did not pass; anything else means it never ran.
-bool ran_and_failed(const std::string& outcome) {
-  return outcome == "FAIL" || outcome == "TIMEOUT" || outcome == "CRASH";
+bool ran_and_failed(Outcome outcome) {
+  return outcome == Outcome::fail || outcome == Outcome::timeout || outcome == Outcome::crash;
 }
 
 // Why `test` of `lab` does not meet `expectation`, or "" when it does.
-std::string problem_with(const GradedResult* result, int lab, const std::string& test, Expectation expectation) {
+std::string problem_with(const TestResult* result, int lab, const std::string& test, Expectation expectation) {
   std::string who = "lab " + std::to_string(lab) + ": " + test;
   if (result == nullptr) return who + " is missing from the results: the grader did not grade it";
+  std::string outcome = to_string(result->verdict.outcome);
   if (expectation == Expectation::every_test_fails) {
-    if (result->score > 0) {
+    if (result->points() > 0) {
       return who + " passes without the solution: its solution region does not cover what it tests, or the test cannot fail";
     }
-    if (!ran_and_failed(result->outcome)) {
-      return who + " did not run on the kit (" + result->outcome + "), so the check cannot tell whether it fails";
+    if (!ran_and_failed(result->verdict.outcome)) {
+      return who + " did not run on the kit (" + outcome + "), so the check cannot tell whether it fails";
     }
     return "";
   }
-  if (result->score >= result->max_score && result->max_score > 0 && result->outcome == "PASS") return "";
-  return who + " scores " + format_points(result->score) + "/" + format_points(result->max_score) +
-         " on the reference (" + result->outcome + "): the reference solution or the test is wrong";
+  if (result->verdict.outcome == Outcome::pass && result->max_points > 0) return "";
+  return who + " scores " + format_points(result->points()) + "/" + format_points(result->max_points) +
+         " on the reference (" + outcome + "): the reference solution or the test is wrong";
 }
 
-LabVerdict judge_lab(const std::vector<GradedResult>& results, const LabSpec& lab, TestSet set, Expectation expectation) {
+LabVerdict judge_lab(const std::vector<TestResult>& results, const LabSpec& lab, TestSet set, Expectation expectation) {
   LabVerdict verdict;
   verdict.lab = lab.number;
   for (const auto& test : lab.tests) {
     if (!in_set(test, set)) continue;
     ++verdict.tests;
     verdict.max_score += test.points;
-    const GradedResult* result = find_result(results, lab.number, test.name);
-    if (result != nullptr) verdict.score += result->score;
+    const TestResult* result = find_result(results, lab.number, test.name);
+    if (result != nullptr) verdict.score += result->points();
     std::string problem = problem_with(result, lab.number, test.name, expectation);
     if (problem.empty()) ++verdict.as_expected;
     else verdict.problems.push_back(std::move(problem));
   }
   return verdict;
-}
-
-Result<GradedResult> parse_entry(const json& entry, const std::string& where) {
-  static const std::regex name_pattern(R"(lab (\d+): (.+))");
-  std::smatch match;
-  if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string()) {
-    return Error::invalid("test entry without a name").with_context(where);
-  }
-  std::string name = entry["name"].get<std::string>();
-  if (!std::regex_match(name, match, name_pattern)) {
-    return Error::invalid("test name `" + name + "` is not `lab N: Suite.Name`").with_context(where);
-  }
-  if (!entry.contains("score") || !entry["score"].is_number() || !entry.contains("max_score") || !entry["max_score"].is_number()) {
-    return Error::invalid("test `" + name + "` has no numeric score and max_score").with_context(where);
-  }
-  GradedResult result{std::stoi(match[1]), match[2], entry["score"].get<double>(), entry["max_score"].get<double>(), ""};
-  const json* extra = entry.contains("extra_data") ? &entry["extra_data"] : nullptr;
-  if (extra != nullptr && extra->is_object() && extra->contains("outcome") && (*extra)["outcome"].is_string()) {
-    result.outcome = (*extra)["outcome"].get<std::string>();
-  } else {
-    result.outcome = entry.value("status", "") == "passed" ? "PASS" : "FAIL";
-  }
-  std::replace(result.outcome.begin(), result.outcome.end(), ' ', '_');  // "NOT RUN" and "NOT_RUN" alike
-  return result;
 }
 
 const LabVerdict* verdict_for(const std::vector<LabVerdict>& verdicts, int lab) {
@@ -118,19 +93,7 @@ bool all_ok(const std::vector<LabVerdict>& verdicts) {
 
 }  // namespace
 
-Result<std::vector<GradedResult>> parse_graded_results(const json& results, const std::string& source) {
-  if (!results.is_object() || !results.contains("tests") || !results["tests"].is_array()) {
-    return Error::invalid("results have no `tests` list", source, "is this a results.json written by `grade run`?");
-  }
-  std::vector<GradedResult> out;
-  std::size_t index = 0;
-  for (const auto& entry : results["tests"]) {
-    out.push_back(DL_TRY(parse_entry(entry, source + ": tests[" + std::to_string(index++) + "]")));
-  }
-  return out;
-}
-
-std::vector<LabVerdict> judge_results(const std::vector<GradedResult>& results, const std::vector<LabSpec>& labs,
+std::vector<LabVerdict> judge_results(const std::vector<TestResult>& results, const std::vector<LabSpec>& labs,
                                       TestSet set, Expectation expectation) {
   std::vector<LabVerdict> verdicts;
   for (const auto& lab : labs) verdicts.push_back(judge_lab(results, lab, set, expectation));

@@ -11,27 +11,15 @@
 // JSON and lab specs in, verdicts out), so it is unit-tested in kit_test.cpp.
 #pragma once
 
-#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
 
 #include "common/result.h"
 #include "grading/lab_spec.h"
+#include "grading/results.h"
 
 namespace deploylab::grading {
-
-// One entry of a results.json `tests` list.
-struct GradedResult {
-  int lab = 0;
-  std::string test;     // "Suite.Name" (the file says "lab 0: Suite.Name")
-  double score = 0;
-  double max_score = 0;
-  std::string outcome;  // extra_data.outcome: PASS, FAIL, TIMEOUT, CRASH, NOT_RUN, ...
-};
-
-// Reads the `tests` of a Gradescope results.json; an entry it cannot read is an error.
-Result<std::vector<GradedResult>> parse_graded_results(const nlohmann::json& results, const std::string& source);
 
 enum class TestSet { visible, hidden, all };
 enum class Expectation { every_test_fails, full_marks };
@@ -48,7 +36,7 @@ struct LabVerdict {
 };
 
 // Judges `results` for each lab of `labs`, over the tests of `set` that lab.yaml lists.
-std::vector<LabVerdict> judge_results(const std::vector<GradedResult>& results, const std::vector<LabSpec>& labs,
+std::vector<LabVerdict> judge_results(const std::vector<TestResult>& results, const std::vector<LabSpec>& labs,
                                       TestSet set, Expectation expectation);
 
 // The three judgements of one check-kit run, for the report. A judgement left empty was not

