@@ -20,6 +20,15 @@ std::optional<std::string> panic_line(const std::string& console) {
   return trimmed(console.substr(start, console.find('\n', at) - start));
 }
 
+// init's own complaint on the console ("vmhost-init: error: ..."): the only place it can say so
+// when it fails before the job directory is mounted (loading the 9p modules, for one).
+std::optional<std::string> init_error_line(const std::string& console) {
+  const std::string tag = "vmhost-init: error: ";
+  auto at = console.find(tag);
+  if (at == std::string::npos) return std::nullopt;
+  return trimmed(console.substr(at + tag.size(), console.find('\n', at) - at - tag.size()));
+}
+
 }  // namespace
 
 std::string last_lines(const std::string& text, int count) {
@@ -45,8 +54,8 @@ Result<int> interpret(const Evidence& e) {
     return Error::invalid("the test host did not finish within " + std::to_string(static_cast<int>(e.timeout_s)) + " s",
                           "", "the command may be waiting forever, or need a longer --timeout; " + log_hint);
   }
-  if (e.init_error) {
-    return Error::invalid("the test host could not set up: " + trimmed(*e.init_error), "", log_hint);
+  if (auto complaint = e.init_error ? std::optional<std::string>(trimmed(*e.init_error)) : init_error_line(e.console)) {
+    return Error::invalid("the test host could not set up: " + *complaint, "", log_hint);
   }
   if (auto panic = panic_line(e.console)) {
     return Error::invalid("the test host's kernel panicked: " + *panic, "",

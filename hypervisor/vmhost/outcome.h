@@ -2,7 +2,8 @@
 //
 // The guest's init writes the command's exit status to job/status, so vmhost exits with the
 // command's own code, never a guess from the console. When there is no status, the evidence says
-// why: init's own complaint (job/init-error), a kernel panic on the console, our timeout, or QEMU
+// why: init's own complaint (job/init-error, or its console line when it failed before the job
+// directory was mounted), a kernel panic on the console, our timeout, or QEMU
 // failing to start. Pure: the evidence in, an exit code or an Error that says what to do out.
 #pragma once
 

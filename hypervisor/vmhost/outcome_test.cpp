@@ -33,6 +33,13 @@ TEST(Interpret, InitErrorIsReported) {
   EXPECT_NE(msg.find("/b/vmhost-console.log"), std::string::npos) << msg;
 }
 
+TEST(Interpret, InitErrorBeforeTheJobDirectoryComesFromTheConsole) {
+  Evidence e = powered_off();
+  e.console = "[ 3.0] Run /init as init process\r\nvmhost-init: error: insmod kvm-amd.ko failed: rerun make deps\r\n[ 3.2] reboot: Power down\r\n";
+  std::string msg = interpret(e).error().message();
+  EXPECT_NE(msg.find("could not set up: insmod kvm-amd.ko failed: rerun make deps ("), std::string::npos) << msg;
+}
+
 TEST(Interpret, KernelPanicNamesThePanicLine) {
   Evidence e = powered_off();
   e.console = "[ 0.9] VFS: Unable to mount root fs\n[ 1.0] Kernel panic - not syncing: No working init found.\n[ 1.1] ---[ end ]---\n";

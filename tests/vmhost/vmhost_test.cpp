@@ -82,6 +82,20 @@ TEST(Vmhost, KernelPanicIsReportedWithItsLine) {
   EXPECT_NE(done.err.find("Kernel panic"), std::string::npos) << done.err;
 }
 
+// An initramfs whose kvm-amd.ko is missing (as if built for another kernel, or damaged): the
+// guest's init says which module would not load, and vmhost passes that on.
+TEST(Vmhost, MissingModuleIsReportedByName) {
+  auto dir = TempDir::create("vmhost-test-").value();
+  std::string unpacked = (dir / "root").string(), repacked = (dir / "broken.cpio.gz").string();
+  std::string script = "mkdir " + unpacked + " && cd " + unpacked + " && gzip -dc " +
+                       (kBuild / "assets/vmhost-initramfs.cpio.gz").string() + " | cpio --quiet -id && rm vmhost/modules/kvm-amd.ko && " +
+                       "find . | cpio --quiet -o -H newc | gzip > " + repacked;
+  run_checked({"sh", "-c", script}).value();
+  Completed done = vmhost({"run", "--timeout", "120", "--initramfs", repacked, "--", "true"});
+  EXPECT_EQ(done.status.code, 1);
+  EXPECT_NE(done.err.find("could not set up: insmod kvm-amd.ko failed"), std::string::npos) << done.err;
+}
+
 TEST(Vmhost, MissingQemuSaysWhatToInstall) {
   Completed done = vmhost({"run", "--", "true"}, {"PATH=/nonexistent"});
   EXPECT_EQ(done.status.code, 1);
