@@ -76,11 +76,4 @@ int main(const std::string& program, const std::string& summary, const std::vect
   return kUsageError;
 }
 
-std::vector<std::string> words_after_double_dash(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--") return {argv + i + 1, argv + argc};
-  }
-  return {};
-}
-
 }  // namespace deploylab::cli

@@ -5,7 +5,9 @@
 // directly (`minictr-demo --flag`); one with named Commands takes a subcommand first, like k3s
 // or git (`grade kit --out DIR`). Every command gets --help, which lists every flag with its
 // default, and --log-level. A usage mistake prints what was wrong and how to get help, and exits
-// 2; an Error escaping a command prints its message and exits 1.
+// 2; an Error escaping a command prints its message and exits 1. A command that runs another
+// (`vmhost run -- CMD ARGS...`) declares a multitoken positional option: the words after "--"
+// land there as they are, even ones that look like options.
 //
 //   int main(int argc, char** argv) {
 //     cli::Command run{"run", "Run the tests of a lab", [](auto& opts, auto&) {
@@ -37,8 +39,5 @@ struct Command {
 // Parses argv, dispatches to the command, and turns errors into messages and exit codes.
 int main(const std::string& program, const std::string& summary, const std::vector<Command>& commands,
          int argc, char** argv);
-
-// The words after "--" on a command line, for commands such as `vmhost run -- CMD ARGS...`.
-std::vector<std::string> words_after_double_dash(int argc, char** argv);
 
 }  // namespace deploylab::cli

@@ -69,12 +69,20 @@ TEST(Cli, ErrorsBecomeMessagesAndExit1) {
   EXPECT_EQ(GetCapturedStderr(), "prog greet: error: bad name `error`\n");
 }
 
-TEST(Cli, WordsAfterDoubleDash) {
-  std::vector<std::string> words = {"vmhost", "run", "--mem", "2G", "--", "ls", "-l"};
-  std::vector<char*> argv;
-  for (auto& w : words) argv.push_back(w.data());
-  EXPECT_EQ(cli::words_after_double_dash(static_cast<int>(argv.size()), argv.data()),
-            (std::vector<std::string>{"ls", "-l"}));
+TEST(Cli, WordsAfterDoubleDashReachTheCommandAsTheyAre) {
+  std::vector<std::string> seen;
+  cli::Command run{"run", "run a command",
+                   [](cli::po::options_description& opts, cli::po::positional_options_description& pos) {
+                     opts.add_options()("mem", cli::po::value<std::string>(), "memory")
+                                       ("command", cli::po::value<std::vector<std::string>>()->multitoken(), "after --");
+                     pos.add("command", -1);
+                   },
+                   [&seen](const cli::po::variables_map& vm) {
+                     seen = vm["command"].as<std::vector<std::string>>();
+                     return 0;
+                   }};
+  EXPECT_EQ(call({run}, {"run", "--mem", "2G", "--", "ls", "-l"}), 0);
+  EXPECT_EQ(seen, (std::vector<std::string>{"ls", "-l"}));
 }
 
 }  // namespace

@@ -44,6 +44,11 @@ Result<std::string> read_file(const std::filesystem::path& path) {
   return read_all(fd.get(), path.string());
 }
 
+std::string read_file_or_empty(const std::filesystem::path& path) {
+  auto text = read_file(path);
+  return text.ok() ? std::move(text).value() : std::string();
+}
+
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data) {
   std::filesystem::path temp = path;
   temp += ".tmp." + std::to_string(::getpid());

@@ -24,6 +24,9 @@ Result<std::string> read_all(int fd, const std::string& what);
 Result<void> write_all(int fd, std::string_view data, const std::string& what);
 
 Result<std::string> read_file(const std::filesystem::path& path);
+// For files that may rightly be absent (/proc and /sys entries of a module not loaded): the text,
+// or "" when it cannot be read.
+std::string read_file_or_empty(const std::filesystem::path& path);
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data);
 
 }  // namespace deploylab

@@ -131,18 +131,4 @@ std::string format_report(const KitCheckReport& report) {
   return out.str();
 }
 
-std::string build_failure_excerpt(const std::string& log, std::size_t max_lines) {
-  std::vector<std::string> lines;
-  std::istringstream in(log);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  auto first_failure = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.starts_with("FAILED:"); });
-  std::size_t start = first_failure != lines.end() ? static_cast<std::size_t>(first_failure - lines.begin())
-                                                   : (lines.size() > max_lines ? lines.size() - max_lines : 0);
-  std::size_t end = std::min(lines.size(), start + max_lines);
-  std::string out;
-  for (std::size_t i = start; i < end; ++i) out += lines[i] + "\n";
-  if (end < lines.size()) out += "... (" + std::to_string(lines.size() - end) + " more lines)\n";
-  return out;
-}
-
 }  // namespace deploylab::grading

@@ -54,7 +54,5 @@ std::string format_report(const KitCheckReport& report);
 // True when every step ran and every lab passed all three judgements.
 bool report_passed(const KitCheckReport& report);
 
-// The part of a build log worth showing: from the first failed step, at most `max_lines` lines.
-std::string build_failure_excerpt(const std::string& log, std::size_t max_lines = 80);
 
 }  // namespace deploylab::grading

@@ -20,6 +20,7 @@
 #include "common/build_tree.h"
 #include "grading/commands.h"
 #include "grading/kit.h"
+#include "grading/lab_build.h"
 
 namespace deploylab::grading {
 namespace {
@@ -58,19 +59,15 @@ Result<Completed> run_tool(const std::vector<std::string>& argv) {
   return run(argv, std::move(options));
 }
 
+// Configures (always: hidden sources join at configure time) and builds all of the kit, with the
+// grader's own build step, so a failure shows the same compiler excerpt a student would see.
 Result<void> configure_and_build(const fs::path& kit, const fs::path& build) {
-  Completed configure = DL_TRY(run_tool({"cmake", "-S", kit.string(), "-B", build.string(), "-G", "Ninja"}));
-  if (!configure.status.success()) {
-    std::cout << build_failure_excerpt(configure.out);
-    return Error::invalid("the student kit does not configure", kit.string(), "see the CMake output above");
-  }
-  Completed compile = DL_TRY(run_tool({"cmake", "--build", build.string(), "-j2"}));
-  if (!compile.status.success()) {
-    std::cout << build_failure_excerpt(compile.out);
-    return Error::invalid("the student kit does not compile", kit.string(),
-                          "a STUB probably needs a return value, or a helper the stubs still use sits inside a solution region");
-  }
-  return {};
+  BuildResult built = build_target(kit, build, "all", Configure::always);
+  if (built.built) return {};
+  std::cout << built.diagnostics << "\n";
+  return Error::invalid("the student kit does not build", kit.string(),
+                        "see the errors above: a STUB may need a return value, or a helper the stubs still use sits "
+                        "inside a solution region");
 }
 
 struct Graded {

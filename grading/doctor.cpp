@@ -2,8 +2,9 @@
 #include "grading/doctor.h"
 
 #include <cstdlib>
-#include <cstring>
 #include <sstream>
+
+#include "common/error.h"
 
 namespace deploylab::grading {
 namespace {
@@ -12,8 +13,6 @@ constexpr int kCapNetAdmin = 12;
 constexpr int kCapSysAdmin = 21;
 
 bool has_cap(const MachineFacts& f, int cap) { return (f.cap_effective >> cap) & 1; }
-
-std::string errno_text(int code) { return std::string(strerrorname_np(code) ? strerrorname_np(code) : "error"); }
 
 Check architecture_check(const MachineFacts& f) {
   if (f.arch == "x86_64") return {"architecture", Verdict::ok, "x86_64, kernel " + f.kernel_release, ""};
@@ -35,7 +34,7 @@ Check kvm_device_check(const MachineFacts& f) {
     return {"/dev/kvm", Verdict::warn, "missing", "load kvm_intel or kvm_amd (modprobe), or enable nested virtualization for this VM; until then the hypervisor labs run inside vmhost"};
   }
   if (f.virt.dev_kvm_open_errno != 0) {
-    return {"/dev/kvm", Verdict::fail, "present but not openable read-write (" + errno_text(f.virt.dev_kvm_open_errno) + ")",
+    return {"/dev/kvm", Verdict::fail, "present but not openable read-write (" + errno_name(f.virt.dev_kvm_open_errno) + ")",
             "add yourself to the kvm group (usermod -aG kvm $USER, then log in again) or run as root"};
   }
   return {"/dev/kvm", Verdict::ok, "present and opens read-write", ""};
@@ -51,7 +50,7 @@ Check virtualization_check(const MachineFacts& f) {
 Check namespaces_check(const MachineFacts& f) {
   std::string missing;
   for (const auto& [name, err] : f.namespaces) {
-    if (err != 0) missing += (missing.empty() ? "" : ", ") + name + " (" + errno_text(err) + ")";
+    if (err != 0) missing += (missing.empty() ? "" : ", ") + name + " (" + errno_name(err) + ")";
   }
   if (missing.empty()) return {"namespaces", Verdict::ok, "mount, uts, ipc, pid, net, user and cgroup namespaces can be created", ""};
   return {"namespaces", Verdict::fail, "cannot create: " + missing,
@@ -78,7 +77,7 @@ Check cgroups_check(const MachineFacts& f) {
 
 Check overlay_check(const MachineFacts& f) {
   if (f.overlay_mount_errno == 0) return {"overlayfs", Verdict::ok, "a trial overlay mount worked", ""};
-  std::string why = f.overlay_listed ? "listed in /proc/filesystems but a trial mount failed (" + errno_text(f.overlay_mount_errno) + ")"
+  std::string why = f.overlay_listed ? "listed in /proc/filesystems but a trial mount failed (" + errno_name(f.overlay_mount_errno) + ")"
                                      : "not in /proc/filesystems";
   return {"overlayfs", Verdict::fail, why, "modprobe overlay; the scratch directory must not itself be on overlayfs without a tmpfs in between"};
 }

@@ -81,7 +81,7 @@ std::string extract_compiler_errors(std::string_view build_output) {
 }
 
 BuildResult build_target(const std::filesystem::path& source, const std::filesystem::path& build,
-                         const std::string& target) {
+                         const std::string& target, Configure configure) {
   auto start = std::chrono::steady_clock::now();
   auto step = [&](const std::vector<std::string>& argv) -> std::optional<std::string> {
     RunOptions options;
@@ -94,7 +94,7 @@ BuildResult build_target(const std::filesystem::path& source, const std::filesys
   };
   BuildResult result;
   std::optional<std::string> failure;
-  if (!std::filesystem::exists(build / "CMakeCache.txt")) {
+  if (configure == Configure::always || !std::filesystem::exists(build / "CMakeCache.txt")) {
     failure = step({"cmake", "-S", source.string(), "-B", build.string(), "-G", "Ninja"});
   }
   if (!failure) failure = step({"cmake", "--build", build.string(), "--target", target});

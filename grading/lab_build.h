@@ -21,10 +21,14 @@ struct BuildResult {
   double seconds = 0;
 };
 
-// Configures BUILD if needed and builds `target`. Never fails as a function: a cmake that cannot
-// even start is a failed build whose diagnostics say why.
+// When to run CMake's configure step first: only for a new BUILD, or every time (after files
+// appeared that CMake decides about at configure time, such as hidden tests).
+enum class Configure { if_needed, always };
+
+// Configures BUILD (see Configure) and builds `target` ("all" for everything). Never fails as a
+// function: a cmake that cannot even start is a failed build whose diagnostics say why.
 BuildResult build_target(const std::filesystem::path& source, const std::filesystem::path& build,
-                         const std::string& target);
+                         const std::string& target, Configure configure = Configure::if_needed);
 
 // The part of a build log that matters: each line with `error:` (or a linker's "undefined
 // reference") with a few lines around it (the "In function" line before, the source line and caret

@@ -21,13 +21,8 @@
 namespace deploylab::grading {
 namespace {
 
-std::string read_or_empty(const std::filesystem::path& path) {
-  auto text = read_file(path);
-  return text.ok() ? std::move(text).value() : std::string();
-}
-
 std::uint64_t effective_capabilities() {
-  std::istringstream status(read_or_empty("/proc/self/status"));
+  std::istringstream status(read_file_or_empty("/proc/self/status"));
   std::string line;
   while (std::getline(status, line)) {
     if (line.rfind("CapEff:", 0) == 0) return std::stoull(line.substr(7), nullptr, 16);
@@ -89,11 +84,11 @@ MachineFacts gather_machine_facts(const std::filesystem::path& build_dir) {
   facts.is_root = ::geteuid() == 0;
   facts.cap_effective = effective_capabilities();
   facts.virt = vmhost::gather_virt_facts();
-  facts.mounts = read_or_empty("/proc/self/mounts");
+  facts.mounts = read_file_or_empty("/proc/self/mounts");
   facts.namespaces = namespace_trials();
-  facts.overlay_listed = read_or_empty("/proc/filesystems").find("\toverlay\n") != std::string::npos;
+  facts.overlay_listed = read_file_or_empty("/proc/filesystems").find("\toverlay\n") != std::string::npos;
   facts.overlay_mount_errno = overlay_trial();
-  facts.seccomp_filter = read_or_empty("/proc/self/status").find("Seccomp_filters:") != std::string::npos;
+  facts.seccomp_filter = read_file_or_empty("/proc/self/status").find("Seccomp_filters:") != std::string::npos;
   for (const char* tool : {"cmake", "g++", "ninja", "qemu-system-x86_64", "runc", "crun", "etcd", "busybox", "ip"}) {
     facts.tools[tool] = on_path(tool);
   }

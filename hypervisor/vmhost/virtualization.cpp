@@ -15,13 +15,8 @@
 namespace deploylab::vmhost {
 namespace {
 
-std::string read_or_empty(const std::filesystem::path& path) {
-  auto text = read_file(path);
-  return text.ok() ? std::move(text).value() : std::string();
-}
-
 std::set<std::string> cpu_flags() {
-  std::istringstream cpuinfo(read_or_empty("/proc/cpuinfo"));
+  std::istringstream cpuinfo(read_file_or_empty("/proc/cpuinfo"));
   for (std::string line; std::getline(cpuinfo, line);) {
     if (line.rfind("flags", 0) != 0) continue;
     std::istringstream words(line.substr(line.find(':') + 1));
@@ -44,7 +39,7 @@ VirtFacts gather_virt_facts() {
     std::filesystem::path dir = std::filesystem::path("/sys/module") / module;
     if (!std::filesystem::exists(dir)) continue;
     facts.kvm_modules.insert(module);
-    std::string nested = read_or_empty(dir / "parameters/nested");
+    std::string nested = read_file_or_empty(dir / "parameters/nested");
     while (!nested.empty() && (nested.back() == '\n' || nested.back() == ' ')) nested.pop_back();
     if (!nested.empty()) facts.nested[module] = nested;
   }
