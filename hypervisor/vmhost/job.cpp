@@ -15,6 +15,8 @@ std::string shell_quote(std::string_view word) {
 std::string render_job_script(const Job& job) {
   std::string script = "# run.sh: written by vmhost for the test host's init (hypervisor/vmhost/guest_init.sh)\n";
   for (const auto& [name, value] : job.env) script += "export " + name + "=" + shell_quote(value) + "\n";
+  // Tells programs they run inside the test host (minivmm bench-exits reports it with its numbers).
+  script += "export DEPLOYLAB_IN_VMHOST=1\n";
   std::string dir = shell_quote(job.cwd.string());
   script += "cd " + dir + " 2>/dev/null || { echo \"vmhost: cannot enter \"" + dir +
             "\" inside the test host: only the host's / (read-only) and the build directory are shared\" >&2; exit 125; }\n";

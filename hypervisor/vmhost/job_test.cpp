@@ -20,6 +20,7 @@ TEST(RenderJobScript, ExportsEntersAndExecs) {
   EXPECT_EQ(render_job_script(job),
             "# run.sh: written by vmhost for the test host's init (hypervisor/vmhost/guest_init.sh)\n"
             "export HOME='/root'\n"
+            "export DEPLOYLAB_IN_VMHOST=1\n"
             "cd '/work/main' 2>/dev/null || { echo \"vmhost: cannot enter \"'/work/main'\" inside the test host: only the "
             "host's / (read-only) and the build directory are shared\" >&2; exit 125; }\n"
             "exec 'sh' '-c' 'echo $HOME' </dev/null\n");

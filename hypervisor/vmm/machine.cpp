@@ -1,0 +1,232 @@
+// hypervisor/vmm/machine.cpp: building a VM with the abi.h memory map and running its vCPUs (see
+// machine.h).
+#include "hypervisor/vmm/machine.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "hypervisor/devices/hypercall_port.h"
+#include "hypervisor/devices/test_devices.h"
+#include "hypervisor/guests/abi.h"
+#include "hypervisor/vmm/guest_image.h"
+
+namespace deploylab::hv {
+
+std::uint64_t load_address(CpuMode mode) {
+  return mode == CpuMode::long64 ? DL_LONG_MODE_LOAD_ADDRESS : DL_REAL_MODE_LOAD_ADDRESS;
+}
+
+Result<std::uint64_t> parse_memory_size(std::string_view text) {
+  std::string object = "memory size `" + std::string(text) + "`";
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  std::string_view suffix = text.substr(digits);
+  if (digits == 0 || digits > 12 || suffix.size() > 1) {
+    return Error::invalid("is not a size", object, "write a number with an optional K, M or G suffix, e.g. 2M");
+  }
+  std::uint64_t value = std::stoull(std::string(text.substr(0, digits)));
+  int shift = suffix.empty() ? 0 : suffix == "K" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : -1;
+  if (shift < 0) return Error::invalid("has an unknown suffix", object, "use K, M or G (powers of 1024)");
+  value <<= shift;
+  if (value % 4096 != 0 || value < (64u << 10) || value > (3ull << 30)) {
+    return Error::invalid("is out of range", object, "give whole 4 KiB pages between 64K and 3G");
+  }
+  return value;
+}
+
+std::string to_string(MachineReport::End end) {
+  switch (end) {
+    case MachineReport::End::halted: return "halted";
+    case MachineReport::End::guest_exit: return "guest exit";
+    case MachineReport::End::error: return "error";
+    case MachineReport::End::timeout: return "timeout";
+  }
+  return "?";
+}
+
+int MachineReport::process_exit_code() const {
+  switch (end) {
+    case End::halted: return 0;
+    case End::guest_exit: return exit_code;
+    case End::error: return 1;
+    case End::timeout: return 124;
+  }
+  return 1;
+}
+
+Result<std::unique_ptr<Machine>> Machine::create(MachineConfig config) {
+  if (config.vcpus < 1 || config.vcpus > 8) {
+    return Error::invalid("asked for " + std::to_string(config.vcpus) + " vCPUs", "machine", "give between 1 and 8");
+  }
+  if (config.mode == CpuMode::real && config.vcpus != 1) {
+    return Error::invalid("real-mode guests run on one vCPU", "machine", "use --mode long for several vCPUs");
+  }
+  Kvm kvm = DL_TRY(Kvm::open(config.kvm_device));
+  Vm vm = DL_TRY(Vm::create(kvm));
+  std::unique_ptr<Machine> machine(new Machine(std::move(config), std::move(kvm), std::move(vm)));
+  // The PC memory map: RAM below 640 KiB, the device hole, RAM from 1 MiB.
+  DL_TRY(machine->vm_.add_ram(0, DL_LOW_RAM_SIZE));
+  DL_TRY(machine->vm_.add_ram(DL_HIGH_RAM_ADDRESS, machine->config_.high_ram));
+  DL_TRY(machine->add_devices());
+  if (machine->config_.forward_map_gpa_range) {
+    int supported = DL_TRY(machine->kvm_.check_extension(KVM_CAP_EXIT_HYPERCALL));
+    if (!(supported & (1 << DL_KVM_HC_MAP_GPA_RANGE))) {
+      return Error::invalid("this KVM cannot pass KVM_HC_MAP_GPA_RANGE to userspace", "KVM_CAP_EXIT_HYPERCALL",
+                            "it needs Linux 5.19 or newer on x86");
+    }
+    DL_TRY(machine->vm_.enable_capability(KVM_CAP_EXIT_HYPERCALL, 1ull << DL_KVM_HC_MAP_GPA_RANGE));
+  }
+  // Each vCPU learns what CPU it is (CPUID): KVM offers what the host can virtualize, e.g. long mode.
+  // Some KVMs (kvm_pvm) do not offer a CPUID list; the vCPU then keeps KVM's default.
+  auto cpuid = machine->kvm_.supported_cpuid();
+  if (!cpuid.ok()) spdlog::debug("no CPUID for the guest: {}", cpuid.error().message());
+  for (int id = 0; id < machine->config_.vcpus; ++id) {
+    machine->vcpus_.push_back(DL_TRY(machine->vm_.create_vcpu(id)));
+    if (cpuid.ok()) DL_TRY(machine->vcpus_.back().set_cpuid(cpuid.value()));
+  }
+  return machine;
+}
+
+Result<void> Machine::add_devices() {
+  console_ = std::make_shared<DebugConsole>(config_.echo);
+  DL_TRY(bus_.claim(Space::port, DL_PORT_DEBUG_CONSOLE, 1, console_));
+  DL_TRY(bus_.claim(Space::port, DL_PORT_HYPERCALL, 1, std::make_shared<HypercallPort>(vm_.memory(), console_)));
+  DL_TRY(bus_.claim(Space::port, DL_PORT_NULL, 1, std::make_shared<NullDevice>()));
+  DL_TRY(bus_.claim(Space::mmio, DL_MMIO_TEST_DEVICE, DL_MMIO_TEST_DEVICE_SIZE,
+                    std::make_shared<MmioTestDevice>(DL_MMIO_TEST_DEVICE)));
+  return {};
+}
+
+Result<void> Machine::load(std::span<const std::uint8_t> image) {
+  return load_flat_image(vm_.memory(), load_address(config_.mode), image).context("loading the guest");
+}
+
+Result<void> Machine::prepare_vcpu(Vcpu& vcpu) {
+  if (config_.mode == CpuMode::real) {
+    DL_TRY(vcpu.enter_real_mode(DL_REAL_MODE_LOAD_ADDRESS, DL_REAL_MODE_LOAD_ADDRESS));
+  } else {
+    kvm_sregs current = DL_TRY(vcpu.sregs());
+    kvm_sregs sregs = config_.mode == CpuMode::long64 ? DL_TRY(prepare_long_mode(vm_.memory(), current))
+                                                      : DL_TRY(prepare_protected_mode(vm_.memory(), current));
+    DL_TRY(vcpu.set_sregs(sregs));
+    kvm_regs regs{};
+    regs.rflags = 0x2;
+    regs.rip = load_address(config_.mode);
+    // Each vCPU gets its own stack at the top of high RAM; real and protected mode share one.
+    regs.rsp = config_.mode == CpuMode::long64
+                   ? DL_HIGH_RAM_ADDRESS + config_.high_ram - std::uint64_t(vcpu.id()) * DL_STACK_SIZE_PER_VCPU
+                   : DL_REAL_MODE_LOAD_ADDRESS;
+    regs.rdi = static_cast<std::uint64_t>(vcpu.id());
+    regs.rsi = static_cast<std::uint64_t>(config_.vcpus);
+    DL_TRY(vcpu.set_regs(regs));
+  }
+  if (config_.initial_rcx != 0) {
+    kvm_regs regs = DL_TRY(vcpu.regs());
+    regs.rcx = config_.initial_rcx;
+    DL_TRY(vcpu.set_regs(regs));
+  }
+  return {};
+}
+
+namespace {
+
+// What the vCPU threads and the watchdog share while the machine runs.
+struct RunState {
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable changed;
+  int running = 0;
+  std::vector<Result<VcpuOutcome>> outcomes;
+};
+
+}  // namespace
+
+Result<void> Machine::reset_vcpus() {
+  for (auto& vcpu : vcpus_) DL_TRY(prepare_vcpu(vcpu).context("setting up " + vcpu.name()));
+  return {};
+}
+
+Result<MachineReport> Machine::run() {
+  DL_TRY(reset_vcpus());
+  VcpuLoopOptions options{config_.mode == CpuMode::long64, config_.unclaimed_mmio};
+  RunState state;
+  state.running = static_cast<int>(vcpus_.size());
+  for (std::size_t i = 0; i < vcpus_.size(); ++i) state.outcomes.emplace_back(VcpuOutcome{});
+  auto kick_all = [&] {
+    for (auto& vcpu : vcpus_) vcpu.kick();
+  };
+  // Runs one vCPU to its end; the first one that stops the VM stops the others.
+  auto run_one = [&](std::size_t index) {
+    auto outcome = run_vcpu(vcpus_[index], bus_, options, state.stop);
+    bool stops_vm = !outcome.ok() || outcome.value().end == VcpuOutcome::End::stop_vm;
+    std::lock_guard lock(state.mutex);
+    state.outcomes[index] = std::move(outcome);
+    --state.running;
+    if (stops_vm) state.stop = true;
+    state.changed.notify_all();
+  };
+  auto started = std::chrono::steady_clock::now();
+  bool timed_out = false;
+  // The watchdog: wakes when a vCPU ends or the deadline passes, and kicks every vCPU out of
+  // KVM_RUN once the VM must stop.
+  std::thread watchdog([&] {
+    std::unique_lock lock(state.mutex);
+    auto done = [&] { return state.running == 0 || state.stop.load(); };
+    if (config_.timeout.count() > 0) {
+      timed_out = !state.changed.wait_for(lock, config_.timeout, done);
+    } else {
+      state.changed.wait(lock, done);
+    }
+    state.stop = true;
+    kick_all();
+  });
+  std::vector<std::thread> others;
+  // BEGIN SOLUTION lab 3: run every vCPU but the first on a thread of its own
+  for (std::size_t i = 1; i < vcpus_.size(); ++i) others.emplace_back(run_one, i);
+  // END SOLUTION
+  run_one(0);
+  // The watchdog goes first: it may still kick vCPU threads, which must not have been joined yet.
+  watchdog.join();
+  for (auto& thread : others) thread.join();
+  std::vector<VcpuOutcome> outcomes;
+  for (auto& outcome : state.outcomes) {
+    if (!outcome.ok()) return std::move(outcome).error();
+    outcomes.push_back(std::move(outcome).value());
+  }
+  MachineReport report = collect(std::move(outcomes), timed_out);
+  report.elapsed = std::chrono::steady_clock::now() - started;
+  return report;
+}
+
+MachineReport Machine::collect(std::vector<VcpuOutcome> outcomes, bool timed_out) {
+  MachineReport report;
+  report.console = console_->output();
+  report.unclaimed = bus_.unclaimed();
+  for (const auto& outcome : outcomes) report.total += outcome.stats;
+  for (const auto& outcome : outcomes) {
+    if (outcome.end != VcpuOutcome::End::stop_vm) continue;
+    bool error = outcome.stop.kind == StopRequest::Kind::error;
+    report.end = error ? MachineReport::End::error : MachineReport::End::guest_exit;
+    report.exit_code = outcome.stop.exit_code;
+    report.message = outcome.stop.message;
+    report.register_dump = outcome.register_dump;
+    break;
+  }
+  if (timed_out && report.end == MachineReport::End::halted) {
+    report.end = MachineReport::End::timeout;
+    std::string where;
+    for (auto& vcpu : vcpus_) {
+      auto regs = vcpu.regs();
+      if (regs.ok()) where += (where.empty() ? "" : ", ") + vcpu.name() + " at RIP " + hex(regs.value().rip);
+    }
+    report.message = "the guest did not stop within " + std::to_string(config_.timeout.count()) + " ms (" + where +
+                     "): stopped it. A guest ends with HLT or the exit hypercall; raise --timeout if it needs longer";
+  }
+  report.vcpus = std::move(outcomes);
+  return report;
+}
+
+}  // namespace deploylab::hv
