@@ -29,10 +29,16 @@ std::string run_visible(std::vector<std::string> argv) {
   return status.ok() ? status.value().describe() : status.error().message();
 }
 
+vmhost::Virtualization kvm_plan(const MachineFacts& facts) {
+  const char* override = std::getenv("DEPLOYLAB_KVM");
+  return vmhost::choose_place(facts.virt, override ? override : "");
+}
+
+vmhost::Place kvm_place(const MachineFacts& facts) { return kvm_plan(facts).place; }
+
 // Where KVM code runs here; on a machine without hardware KVM, one command in the test host.
 void show_kvm(const MachineFacts& facts, const std::filesystem::path& build) {
-  const char* override = std::getenv("DEPLOYLAB_KVM");
-  vmhost::Virtualization v = vmhost::choose_place(facts.virt, override ? override : "");
+  vmhost::Virtualization v = kvm_plan(facts);
   banner("Where KVM code runs: " + std::string(v.place == vmhost::Place::native ? "natively" : "in the test host (vmhost)"));
   std::cout << v.plan << "\n";
   if (v.place == vmhost::Place::native) return;
@@ -55,6 +61,12 @@ int demo(const cli::po::variables_map& vm) {
     banner("Lab " + std::to_string(lab.number) + ": " + lab.title);
     std::vector<std::string> argv = lab.demo;
     argv[0] = (build / "bin" / argv[0]).string();
+    // A KVM lab's demo runs where its tests run: in the test host when this machine has no
+    // hardware KVM.
+    if (lab.runs_on == RunsOn::kvm && kvm_place(facts) == vmhost::Place::vmhost) {
+      argv.insert(argv.begin(), {(build / "bin/vmhost").string(), "run", "--build-dir", build.string(), "--"});
+      std::cout << "(in the test host)\n" << std::flush;
+    }
     std::string status = run_visible(argv);
     std::cout << "(" << lab.demo[0] << " " << status << ")\n";
   }

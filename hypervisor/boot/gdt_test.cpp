@@ -1,5 +1,6 @@
 // hypervisor/boot/gdt_test.cpp: descriptors packed bit for bit as the Intel SDM lays them out,
-// their hidden parts for KVM, and the standard GDT in guest memory.
+// their hidden parts for KVM, and the standard GDT in guest memory. Graded: compiled into
+// lab03_tests (labs/03-long-mode/).
 #include "hypervisor/boot/gdt.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,7 @@
 // hypervisor/boot/page_tables_test.cpp: the identity map's entries, translate() over it and over
-// hand-built tables with 1 GiB and 4 KiB pages, and the errors of both.
+// hand-built tables with 1 GiB and 4 KiB pages, and the walker's errors. Graded: compiled into
+// lab03_tests (labs/03-long-mode/). The argument checks of build_identity_map(), which pass before
+// the lab is written, are ungraded, in boot_checks_test.cpp.
 #include "hypervisor/boot/page_tables.h"
 
 #include <gtest/gtest.h>
@@ -39,10 +41,6 @@ std::uint64_t virtual_at(std::uint64_t pml4, std::uint64_t pdpt, std::uint64_t p
 
 std::string error_of(const Result<Translation>& result) {
   return result.ok() ? "(no error: translated to " + hex(result.value().physical_address) + ")"
-                     : result.error().message();
-}
-std::string error_of(const Result<std::uint64_t>& result) {
-  return result.ok() ? "(no error: returned " + hex(result.value()) + ")"
                      : result.error().message();
 }
 
@@ -132,41 +130,6 @@ TEST(PageTables, IdentityMapOf512GiBFillsTheWholePdpt) {
   auto top = translate(memory, cr3, 512 * kGiB - 1);
   ASSERT_TRUE(top.ok()) << error_of(top);
   EXPECT_EQ(top.value().physical_address, 512 * kGiB - 1);
-}
-
-TEST(PageTables, RejectsAnUnalignedTableAddress) {
-  GuestMemory memory = low_ram();
-  const std::string message = error_of(build_identity_map(memory, 0x2008, 4 * kGiB));
-  EXPECT_MESSAGE_HAS(message, "4 KiB boundary");
-  EXPECT_MESSAGE_HAS(message, "0x2008");
-}
-
-TEST(PageTables, RejectsSizesThatAreNotWhole2MiBPages) {
-  GuestMemory memory = low_ram();
-  const std::uint64_t bad_sizes[] = {0, 4096, 3 * kMiB, 4 * kGiB + 4096};
-  for (std::uint64_t bytes : bad_sizes) {
-    const std::string message = error_of(build_identity_map(memory, DL_PAGE_TABLES_ADDRESS, bytes));
-    EXPECT_MESSAGE_HAS(message, "multiple of 2 MiB");
-    EXPECT_MESSAGE_HAS(message, hex(bytes));
-  }
-}
-
-TEST(PageTables, RejectsMoreThan512GiB) {
-  GuestMemory memory = low_ram(4 * kMiB);
-  const std::string message = error_of(build_identity_map(memory, 0x1000, 512 * kGiB + 2 * kMiB));
-  EXPECT_MESSAGE_HAS(message, "over 512 GiB");
-}
-
-TEST(PageTables, RejectsTablesThatDoNotFitInGuestRam) {
-  GuestMemory memory = low_ram(0x4000);  // 16 KiB: the 6 pages at 0x2000 would end at 0x8000
-  auto ram = memory.slice(0, 0x4000).value();
-  std::fill(ram.begin(), ram.end(), std::uint8_t{0xaa});
-  const std::string message =
-      error_of(build_identity_map(memory, DL_PAGE_TABLES_ADDRESS, 4 * kGiB));
-  EXPECT_MESSAGE_HAS(message, "do not fit in guest RAM");
-  EXPECT_MESSAGE_HAS(message, "6 pages at [0x2000, 0x8000)");
-  EXPECT_TRUE(std::all_of(ram.begin(), ram.end(), [](std::uint8_t b) { return b == 0xaa; }))
-      << "a failed build must not write half a table";
 }
 
 TEST(PageTables, RejectsNonCanonicalAddresses) {

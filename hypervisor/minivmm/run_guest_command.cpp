@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "hypervisor/guests/guest_files.h"
 #include "hypervisor/minivmm/commands.h"
 #include "hypervisor/vmm/guest_image.h"
 #include "hypervisor/vmm/machine.h"
@@ -26,7 +27,8 @@ namespace po = cli::po;
 
 void declare(po::options_description& options, po::positional_options_description& positional) {
   options.add_options()
-      ("guest", po::value<std::string>()->required(), "the guest image, a flat binary (build/guests/*.bin)")
+      ("guest", po::value<std::string>()->required(),
+       "the guest image, a flat binary: a path, or the name of a built guest (hello = " DEPLOYLAB_GUEST_DIR "/hello.bin)")
       ("mode", po::value<std::string>()->default_value("real"), "CPU mode at entry: real, protected or long")
       ("vcpus", po::value<int>()->default_value(1), "virtual CPUs (long mode: 1-8)")
       ("memory", po::value<std::string>()->default_value("2M"), "RAM above 1 MiB (M or G); 640 KiB below it always")
@@ -88,8 +90,14 @@ void print_report(const MachineReport& report, bool stats) {
   if (stats) std::cout << render_exit_table(report.total);
 }
 
+// A path as given, or a bare name of one of the built guests (hypervisor/guests/).
+std::string resolve_guest(const std::string& text) {
+  bool bare_name = text.find('/') == std::string::npos && text.find('.') == std::string::npos;
+  return bare_name && ::access(text.c_str(), F_OK) != 0 ? guest_file(text) : text;
+}
+
 int run(const po::variables_map& vm) {
-  auto image = read_guest_image(vm["guest"].as<std::string>()).value();
+  auto image = read_guest_image(resolve_guest(vm["guest"].as<std::string>())).value();
   auto machine = Machine::create(config_from(vm).value()).value();
   machine->load(image).value();
   MachineReport report = machine->run().value();
