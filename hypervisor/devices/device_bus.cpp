@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/kvm/guest_memory.h"
 
 namespace deploylab::hv {

@@ -1,6 +1,7 @@
 // hypervisor/devices/hypercall_port.cpp: the port-I/O hypercall ABI (see hypercall_port.h).
 #include "hypervisor/devices/hypercall_port.h"
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/guests/abi.h"
 
 namespace deploylab::hv {

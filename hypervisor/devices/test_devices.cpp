@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/guests/abi.h"
 
 namespace deploylab::hv {

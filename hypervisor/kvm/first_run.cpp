@@ -1,6 +1,7 @@
 // hypervisor/kvm/first_run.cpp: run until HLT, collecting debug-console output (see first_run.h).
 #include "hypervisor/kvm/first_run.h"
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/guests/abi.h"
 #include "hypervisor/kvm/exit_reason.h"
 #include "hypervisor/kvm/guest_memory.h"

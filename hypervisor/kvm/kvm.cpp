@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <memory>
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/kvm/ioctl.h"
 
 namespace deploylab::hv {

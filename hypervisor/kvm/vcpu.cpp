@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/kvm/ioctl.h"
 
 namespace deploylab::hv {

@@ -1,6 +1,7 @@
 // hypervisor/kvm/vm.cpp: creating a VM, giving it RAM and vCPUs (see vm.h).
 #include "hypervisor/kvm/vm.h"
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/kvm/ioctl.h"
 
 namespace deploylab::hv {

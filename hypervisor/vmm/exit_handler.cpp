@@ -1,6 +1,7 @@
 // hypervisor/vmm/exit_handler.cpp: one exit in, one verdict out (see exit_handler.h).
 #include "hypervisor/vmm/exit_handler.h"
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/guests/abi.h"
 #include "hypervisor/kvm/exit_reason.h"
 #include "hypervisor/kvm/guest_memory.h"

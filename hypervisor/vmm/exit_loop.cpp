@@ -1,6 +1,7 @@
 // hypervisor/vmm/exit_loop.cpp: KVM_RUN in a loop (see exit_loop.h).
 #include "hypervisor/vmm/exit_loop.h"
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/vmm/register_dump.h"
 
 namespace deploylab::hv {

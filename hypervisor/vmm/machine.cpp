@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/devices/hypercall_port.h"
 #include "hypervisor/devices/test_devices.h"
 #include "hypervisor/guests/abi.h"
