@@ -45,7 +45,7 @@ Result<CpuMode> parse_mode(const std::string& text) {
   if (text == "real") return CpuMode::real;
   if (text == "protected") return CpuMode::protected32;
   if (text == "long") return CpuMode::long64;
-  return Error::invalid("unknown CPU mode `" + text + "`", "--mode", "use real, protected or long");
+  return Error::invalid("unknown CPU mode", text, "use --mode real, protected or long");
 }
 
 Result<MachineConfig> config_from(const po::variables_map& vm) {

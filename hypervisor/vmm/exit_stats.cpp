@@ -53,7 +53,7 @@ std::string render_exit_table(const ExitStats& stats) {
                             : fmt::format("{:.1f}%", 100.0 * static_cast<double>(stats[kind]) / total);
     table.add_row({to_string(kind), std::to_string(stats[kind]), share});
   }
-  table.add_row({"total", std::to_string(stats.total()), "100.0%"});
+  table.add_row({"total", std::to_string(stats.total()), total == 0 ? "-" : "100.0%"});
   return table.render();
 }
 

@@ -6,15 +6,20 @@
 namespace deploylab::hv {
 
 Result<std::vector<std::uint8_t>> read_guest_image(const std::string& path) {
-  std::string bytes = DL_TRY(read_file(path).context("reading guest image"));
-  if (bytes.empty()) {
-    return Error::invalid("is empty", path, "a guest image needs at least one instruction; was it built? (cmake --build build)");
+  auto bytes = read_file(path);
+  if (!bytes.ok()) {
+    Error error = std::move(bytes).error();
+    if (error.hint.empty()) error.hint = "give a flat binary, or the name of a built guest (ls build/guests)";
+    return std::move(error).with_context("reading the guest image");
   }
-  return std::vector<std::uint8_t>(bytes.begin(), bytes.end());
+  if (bytes.value().empty()) {
+    return Error::invalid("empty guest image", path, "a guest needs at least one instruction; was it built? (cmake --build build)");
+  }
+  return std::vector<std::uint8_t>(bytes.value().begin(), bytes.value().end());
 }
 
 Result<void> load_flat_image(const GuestMemory& memory, std::uint64_t address, std::span<const std::uint8_t> image) {
-  if (image.empty()) return Error::invalid("the guest image is empty", "guest image", "give a file with code in it");
+  if (image.empty()) return Error::invalid("empty guest image", "", "give a file with code in it");
   if (!memory.contains(address, image.size())) {
     std::uint64_t room = 0;
     for (const auto& region : memory.regions()) {
@@ -22,7 +27,7 @@ Result<void> load_flat_image(const GuestMemory& memory, std::uint64_t address, s
     }
     return Error::invalid("the guest image is " + std::to_string(image.size()) + " bytes but only " +
                               std::to_string(room) + " bytes of RAM follow its load address " + hex(address),
-                          "guest image", "give the guest more memory (minivmm --memory) or make the image smaller");
+                          "", "give the guest more memory (minivmm --memory) or make the image smaller");
   }
   return memory.write(address, image);
 }

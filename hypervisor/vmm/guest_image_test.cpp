@@ -43,7 +43,7 @@ TEST(ReadGuestImage, EmptyFileIsAnErrorThatNamesIt) {
   auto image = read_guest_image(path);
   ASSERT_FALSE(image.ok()) << "an empty image has no instruction to run and must be refused";
   std::string message = image.error().message();
-  EXPECT_MENTIONS(message, "is empty");
+  EXPECT_MENTIONS(message, "empty guest image");
   EXPECT_MENTIONS(message, path);
   EXPECT_MENTIONS(message, "was it built?");
 }
@@ -53,7 +53,7 @@ TEST(ReadGuestImage, MissingFileIsAnErrorWithTheOsReason) {
   ASSERT_FALSE(image.ok());
   EXPECT_EQ(image.error().code, ENOENT);
   std::string message = image.error().message();
-  EXPECT_MENTIONS(message, "reading guest image");
+  EXPECT_MENTIONS(message, "reading the guest image");
   EXPECT_MENTIONS(message, "/nonexistent/guest.bin");
   EXPECT_MENTIONS(message, "ENOENT");
 }

@@ -21,19 +21,21 @@ std::uint64_t load_address(CpuMode mode) {
 }
 
 Result<std::uint64_t> parse_memory_size(std::string_view text) {
-  std::string object = "memory size `" + std::string(text) + "`";
+  std::string object = std::string(text);
   std::size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
   std::string_view suffix = text.substr(digits);
   if (digits == 0 || digits > 12 || suffix.size() > 1) {
-    return Error::invalid("is not a size", object, "write a number with an optional K, M or G suffix, e.g. 2M");
+    return Error::invalid("not a memory size", object, "write a number with an optional K, M or G suffix, e.g. 2M");
   }
   std::uint64_t value = std::stoull(std::string(text.substr(0, digits)));
   int shift = suffix.empty() ? 0 : suffix == "K" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : -1;
-  if (shift < 0) return Error::invalid("has an unknown suffix", object, "use K, M or G (powers of 1024)");
+  if (shift < 0) return Error::invalid("unknown memory size suffix", object, "use K, M or G (powers of 1024)");
+  constexpr std::uint64_t kMax = 3ull << 30;
+  if (value > (kMax >> shift)) return Error::invalid("memory size out of range", object, "give between 64K and 3G");
   value <<= shift;
-  if (value % 4096 != 0 || value < (64u << 10) || value > (3ull << 30)) {
-    return Error::invalid("is out of range", object, "give whole 4 KiB pages between 64K and 3G");
+  if (value % 4096 != 0 || value < (64u << 10)) {
+    return Error::invalid("memory size out of range", object, "give whole 4 KiB pages between 64K and 3G");
   }
   return value;
 }

@@ -29,8 +29,9 @@ TEST(ParseMemorySize, RejectsTextThatIsNoSize) {
   for (const char* text : {"", "M", "2MB", "2 M", " 2M", "-1M", "1.5G", "0x1000", "two", "1234567890123"}) {
     auto size = parse_memory_size(text);
     ASSERT_FALSE(size.ok()) << "`" << text << "` must be refused, got " << size.value();
-    EXPECT_NE(size.error().message().find("is not a size"), std::string::npos) << text << ": " << size.error().message();
-    EXPECT_NE(size.error().message().find("memory size `" + std::string(text) + "`"), std::string::npos)
+    EXPECT_NE(size.error().message().find("not a memory size"), std::string::npos) << text << ": " << size.error().message();
+    if (*text == '\0') continue;  // nothing to quote
+    EXPECT_NE(size.error().message().find("`" + std::string(text) + "`"), std::string::npos)
         << "the error must quote what was given: " << size.error().message();
   }
 }
@@ -39,7 +40,7 @@ TEST(ParseMemorySize, RejectsUnknownSuffixes) {
   for (const char* text : {"12Q", "2m", "2k", "1T", "2B"}) {
     auto size = parse_memory_size(text);
     ASSERT_FALSE(size.ok()) << "`" << text << "` must be refused, got " << size.value();
-    EXPECT_NE(size.error().message().find("unknown suffix"), std::string::npos) << text << ": " << size.error().message();
+    EXPECT_NE(size.error().message().find("unknown memory size suffix"), std::string::npos) << text << ": " << size.error().message();
   }
 }
 
