@@ -13,7 +13,8 @@
 # costs about 8 s, so such a binary is one CTest test (one boot), not one per GoogleTest case.
 function(deploylab_register_tests target labels runs_on)
   if(runs_on STREQUAL "kvm")
-    add_test(NAME ${target} COMMAND $<TARGET_FILE:vmhost> auto -- $<TARGET_FILE:${target}>)
+    # vmhost stops the test host itself after 600 s and says so, before CTest's own limit.
+    add_test(NAME ${target} COMMAND $<TARGET_FILE:vmhost> auto --timeout 600 -- $<TARGET_FILE:${target}>)
     set_tests_properties(${target} PROPERTIES LABELS "${labels}" TIMEOUT 900)
     add_dependencies(${target} vmhost)
   elseif(NOT runs_on OR runs_on STREQUAL "host")

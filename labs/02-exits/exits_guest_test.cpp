@@ -56,7 +56,7 @@ TEST(ExitsGuest, MapGpaRangeHypercallReachesUserspace) {
   auto kvm = Kvm::open().value();
   int supported = kvm.check_extension(KVM_CAP_EXIT_HYPERCALL).value();
   if (!(supported & (1 << DL_KVM_HC_MAP_GPA_RANGE))) {
-    GTEST_SKIP() << "this KVM cannot forward KVM_HC_MAP_GPA_RANGE (KVM_CAP_EXIT_HYPERCALL needs Linux 5.19+)";
+    GTEST_SKIP() << "this KVM cannot forward KVM_HC_MAP_GPA_RANGE (KVM_CAP_EXIT_HYPERCALL needs Linux 5.14+)";
   }
   MachineConfig config = real_mode_config();
   config.forward_map_gpa_range = true;
