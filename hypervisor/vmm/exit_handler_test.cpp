@@ -4,36 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include <memory>
-
-#include "hypervisor/devices/debug_console.h"
-#include "hypervisor/devices/test_devices.h"
 #include "hypervisor/guests/abi.h"
-#include "hypervisor/vmm/fake_exit.h"
+#include "hypervisor/vmm/exit_test_rig.h"
 
 namespace deploylab::hv {
 namespace {
 
-// A bus with the debug console, the null device and the MMIO test device, as minivmm has.
-struct Rig {
-  DeviceBus bus;
-  ExitStats stats;
-  std::vector<KvmHypercall> hypercalls;
-  std::shared_ptr<DebugConsole> console = std::make_shared<DebugConsole>();
-  ExitContext context{bus, stats, hypercalls, 0, false, UnclaimedMmio::stop};
-  FakeRun fake;
-
-  Rig() {
-    bus.claim(Space::port, DL_PORT_DEBUG_CONSOLE, 1, console).value();
-    bus.claim(Space::port, DL_PORT_NULL, 1, std::make_shared<NullDevice>()).value();
-    bus.claim(Space::mmio, DL_MMIO_TEST_DEVICE, DL_MMIO_TEST_DEVICE_SIZE, std::make_shared<MmioTestDevice>(DL_MMIO_TEST_DEVICE))
-        .value();
-  }
-  Verdict handle(kvm_run& run) { return handle_exit(run, FakeRun::kSize, context); }
-};
-
 TEST(ExitHandler, PortWriteReachesTheDevice) {
-  Rig rig;
+  ExitRig rig;
   Verdict verdict = rig.handle(rig.fake.port_write(DL_PORT_DEBUG_CONSOLE, "A"));
   EXPECT_EQ(verdict.next, Next::resume) << "after a port write the guest runs on";
   EXPECT_EQ(rig.console->output(), "A") << "the byte the guest wrote to 0xe9 should reach the debug console";
@@ -41,21 +19,21 @@ TEST(ExitHandler, PortWriteReachesTheDevice) {
 }
 
 TEST(ExitHandler, StringOutputArrivesAsElements) {
-  Rig rig;
+  ExitRig rig;
   rig.handle(rig.fake.port_write(DL_PORT_DEBUG_CONSOLE, "abc"));
   EXPECT_EQ(rig.console->output(), "abc") << "REP OUTSB: io.count elements of io.size bytes, all of them";
   EXPECT_EQ(rig.stats[ExitKind::io_out], 1u) << "it is still one exit";
 }
 
 TEST(ExitHandler, PortReadGetsTheDevicesAnswer) {
-  Rig rig;
+  ExitRig rig;
   rig.handle(rig.fake.port_read(DL_PORT_NULL, 1));
   EXPECT_EQ(rig.fake.data()[0], 0) << "the null device answers 0; the answer goes into the kvm_run data area";
   EXPECT_EQ(rig.stats[ExitKind::io_in], 1u);
 }
 
 TEST(ExitHandler, UnclaimedPortReadIsAllOnesAndCounted) {
-  Rig rig;
+  ExitRig rig;
   Verdict verdict = rig.handle(rig.fake.port_read(0x3f8, 2));
   EXPECT_EQ(verdict.next, Next::resume) << "an unclaimed port is not fatal (a PC's bus floats high)";
   EXPECT_EQ(rig.fake.data()[0], 0xff);
@@ -66,7 +44,7 @@ TEST(ExitHandler, UnclaimedPortReadIsAllOnesAndCounted) {
 }
 
 TEST(ExitHandler, MmioWriteThenReadUsesTheDevice) {
-  Rig rig;
+  ExitRig rig;
   rig.handle(rig.fake.mmio(DL_MMIO_TEST_DEVICE + DL_MMIO_REG_SCRATCH, true, 0x1234abcd));
   kvm_run& read = rig.fake.mmio(DL_MMIO_TEST_DEVICE + DL_MMIO_REG_SCRATCH, false);
   Verdict verdict = rig.handle(read);
@@ -79,7 +57,7 @@ TEST(ExitHandler, MmioWriteThenReadUsesTheDevice) {
 }
 
 TEST(ExitHandler, UnclaimedMmioStopsTheVmAndNamesTheAddress) {
-  Rig rig;
+  ExitRig rig;
   Verdict verdict = rig.handle(rig.fake.mmio(0xb0000, false));
   EXPECT_EQ(verdict.next, Next::stop_vm) << "a read from neither RAM nor a device is a guest bug: stop";
   EXPECT_EQ(verdict.stop.kind, StopRequest::Kind::error);
@@ -87,7 +65,7 @@ TEST(ExitHandler, UnclaimedMmioStopsTheVmAndNamesTheAddress) {
 }
 
 TEST(ExitHandler, UnclaimedMmioCanBeAllowed) {
-  Rig rig;
+  ExitRig rig;
   rig.context.unclaimed_mmio = UnclaimedMmio::ignore;
   kvm_run& run = rig.fake.mmio(0xb0000, false);
   EXPECT_EQ(rig.handle(run).next, Next::resume);
@@ -96,14 +74,14 @@ TEST(ExitHandler, UnclaimedMmioCanBeAllowed) {
 }
 
 TEST(ExitHandler, HltHaltsOnlyThisVcpu) {
-  Rig rig;
+  ExitRig rig;
   Verdict verdict = rig.handle(rig.fake.reason(KVM_EXIT_HLT));
   EXPECT_EQ(verdict.next, Next::halt_vcpu);
   EXPECT_EQ(rig.stats[ExitKind::hlt], 1u);
 }
 
 TEST(ExitHandler, ShutdownIsATripleFaultWithItsRip) {
-  Rig rig;
+  ExitRig rig;
   rig.fake.sync_registers().rip = 0x8012;
   Verdict verdict = rig.handle(rig.fake.reason(KVM_EXIT_SHUTDOWN));
   EXPECT_EQ(verdict.next, Next::stop_vm);
@@ -112,7 +90,7 @@ TEST(ExitHandler, ShutdownIsATripleFaultWithItsRip) {
 }
 
 TEST(ExitHandler, FailedEntryIsExplainedInWords) {
-  Rig rig;
+  ExitRig rig;
   kvm_run& run = rig.fake.reason(KVM_EXIT_FAIL_ENTRY);
   run.fail_entry.hardware_entry_failure_reason = 0x80000021;  // VMX: entry failure, invalid guest state
   Verdict verdict = rig.handle(run);
@@ -122,7 +100,7 @@ TEST(ExitHandler, FailedEntryIsExplainedInWords) {
 }
 
 TEST(ExitHandler, InternalErrorIsExplainedInWords) {
-  Rig rig;
+  ExitRig rig;
   kvm_run& run = rig.fake.reason(KVM_EXIT_INTERNAL_ERROR);
   run.internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
   Verdict verdict = rig.handle(run);
@@ -131,7 +109,7 @@ TEST(ExitHandler, InternalErrorIsExplainedInWords) {
 }
 
 TEST(ExitHandler, HypercallExitIsRecordedAndAnswered) {
-  Rig rig;
+  ExitRig rig;
   kvm_run& run = rig.fake.reason(KVM_EXIT_HYPERCALL);
   run.hypercall.nr = DL_KVM_HC_MAP_GPA_RANGE;
   run.hypercall.args[0] = 0x100000;
@@ -147,14 +125,14 @@ TEST(ExitHandler, HypercallExitIsRecordedAndAnswered) {
 }
 
 TEST(ExitHandler, UnknownExitStopsWithItsName) {
-  Rig rig;
+  ExitRig rig;
   Verdict verdict = rig.handle(rig.fake.reason(KVM_EXIT_DEBUG));
   EXPECT_EQ(verdict.next, Next::stop_vm) << "an exit minivmm does not handle must not be ignored";
   EXPECT_NE(verdict.stop.message.find("KVM_EXIT_DEBUG"), std::string::npos) << verdict.stop.message;
 }
 
 TEST(ExitHandler, PortDataOutsideTheRunAreaIsRefused) {
-  Rig rig;
+  ExitRig rig;
   kvm_run& run = rig.fake.port_write(DL_PORT_DEBUG_CONSOLE, "A");
   run.io.data_offset = FakeRun::kSize - 1;
   run.io.count = 16;

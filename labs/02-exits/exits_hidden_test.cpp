@@ -5,25 +5,14 @@
 #include "hypervisor/devices/debug_console.h"
 #include "hypervisor/devices/hypercall_port.h"
 #include "hypervisor/devices/test_devices.h"
-#include "hypervisor/vmm/exit_handler.h"
-#include "hypervisor/vmm/fake_exit.h"
+#include "hypervisor/vmm/exit_test_rig.h"
 #include "labs/02-exits/lab02_support.h"
 
 namespace deploylab::hv {
 namespace {
 
-struct HiddenRig {
-  DeviceBus bus;
-  ExitStats stats;
-  std::vector<KvmHypercall> hypercalls;
-  std::shared_ptr<DebugConsole> console = std::make_shared<DebugConsole>();
-  ExitContext context{bus, stats, hypercalls, 0, false, UnclaimedMmio::stop};
-  FakeRun fake;
-  HiddenRig() { bus.claim(Space::port, DL_PORT_DEBUG_CONSOLE, 1, console).value(); }
-};
-
 TEST(ExitsHidden, StringInputFillsEveryElement) {
-  HiddenRig rig;
+  ExitRig rig;
   kvm_run& run = rig.fake.port_read(DL_PORT_DEBUG_CONSOLE, 1, 4);
   handle_exit(run, FakeRun::kSize, rig.context);
   for (int i = 0; i < 4; ++i) {
@@ -32,7 +21,7 @@ TEST(ExitsHidden, StringInputFillsEveryElement) {
 }
 
 TEST(ExitsHidden, RegistersAreHandedBackOnlyWhenChanged) {
-  HiddenRig rig;
+  ExitRig rig;
   rig.fake.sync_registers();
   kvm_run& run = rig.fake.port_write(DL_PORT_DEBUG_CONSOLE, "x");
   handle_exit(run, FakeRun::kSize, rig.context);
