@@ -24,6 +24,11 @@ std::string at_rip(kvm_run& run) {
   return regs == nullptr ? "" : " (RIP " + hex(regs->rip) + ")";
 }
 
+std::string previous_exit(const ExitContext& context) {
+  if (context.previous_rip == 0) return "";
+  return " (its previous exit was at RIP " + hex(context.previous_rip) + "; on AMD the registers show the reset state)";
+}
+
 // Sends one access to the bus and folds the answer into a verdict.
 Verdict dispatch(kvm_run& run, IoAccess& access, ExitKind kind, ExitContext& context) {
   access.vcpu = context.vcpu;
@@ -100,7 +105,7 @@ Verdict dispatch_by_reason(kvm_run& run, std::size_t run_size, ExitContext& cont
       return stop_with_error(ExitKind::shutdown,
                              "vcpu " + std::to_string(context.vcpu) + " shut down" + at_rip(run) +
                                  ": a triple fault, i.e. an exception while handling an exception; with no IDT "
-                                 "every exception ends here");
+                                 "every exception ends here" + previous_exit(context));
     case KVM_EXIT_FAIL_ENTRY:
       return stop_with_error(ExitKind::fail_entry,
                              "KVM could not enter the guest: " +
@@ -121,6 +126,7 @@ Verdict dispatch_by_reason(kvm_run& run, std::size_t run_size, ExitContext& cont
 Verdict handle_exit(kvm_run& run, std::size_t run_size, ExitContext& context) {
   Verdict verdict = dispatch_by_reason(run, run_size, context);
   context.stats.add(verdict.kind);
+  if (kvm_regs* regs = synced_registers(run)) context.previous_rip = regs->rip;
   return verdict;
 }
 

@@ -40,6 +40,9 @@ struct ExitContext {
   int vcpu = 0;
   bool long_mode = false;  // the guest runs 64-bit code: hypercall arguments are 64-bit
   UnclaimedMmio unclaimed_mmio = UnclaimedMmio::stop;
+  // The RIP at this vCPU's previous exit (0: none yet), kept by handle_exit() for crash reports:
+  // on AMD, KVM resets a vCPU that triple-faulted before telling us, so its RIP is then 0xfff0.
+  std::uint64_t previous_rip = 0;
 };
 
 enum class Next { resume, halt_vcpu, stop_vm };

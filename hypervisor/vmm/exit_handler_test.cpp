@@ -89,6 +89,16 @@ TEST(ExitHandler, ShutdownIsATripleFaultWithItsRip) {
   EXPECT_NE(verdict.stop.message.find("0x8012"), std::string::npos) << "name the RIP: " << verdict.stop.message;
 }
 
+TEST(ExitHandler, ShutdownAlsoNamesTheRipOfThePreviousExit) {
+  ExitRig rig;
+  rig.fake.sync_registers().rip = 0x8005;
+  rig.handle(rig.fake.port_write(DL_PORT_DEBUG_CONSOLE, "x"));
+  rig.fake.sync_registers().rip = 0xfff0;  // AMD: KVM reset the vCPU before reporting the shutdown
+  Verdict verdict = rig.handle(rig.fake.reason(KVM_EXIT_SHUTDOWN));
+  EXPECT_NE(verdict.stop.message.find("0x8005"), std::string::npos)
+      << "where the guest last was is the useful clue when the registers show the reset state: " << verdict.stop.message;
+}
+
 TEST(ExitHandler, FailedEntryIsExplainedInWords) {
   ExitRig rig;
   kvm_run& run = rig.fake.reason(KVM_EXIT_FAIL_ENTRY);
