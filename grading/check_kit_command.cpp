@@ -11,6 +11,7 @@
 // Each step runs its tools with run() and shows their output when they fail.
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 
@@ -198,6 +199,10 @@ CheckOptions read_options(const po::variables_map& vm) {
 
 int run_check_kit(const po::variables_map& vm) {
   CheckOptions o = read_options(vm);
+  // The kit's build has no assets of its own (no `make deps` ran there): its KVM labs boot the
+  // test host with the reference build's kernel and initramfs, which every grade and vmhost we
+  // start inherits through DEPLOYLAB_ASSETS.
+  ::setenv("DEPLOYLAB_ASSETS", (o.reference_build / "assets").c_str(), /*overwrite=*/0);
   KitCheckReport report;
   report.labs = discover_labs(o.source).value();
   auto checked = check(o, report);
