@@ -29,7 +29,8 @@ void declare_host_options(po::options_description& options, po::positional_optio
   fs::path assets = assets_env != nullptr && *assets_env != '\0' ? fs::path(assets_env) : build / "assets";
   options.add_options()
       ("mem", po::value<std::string>()->default_value("2G"), "the test host's memory (M or G)")
-      ("cpus", po::value<int>()->default_value(2), "the test host's virtual CPUs")
+      ("cpus", po::value<int>()->default_value(1),
+       "the test host's virtual CPUs (more than one can freeze nested guests under QEMU's emulation)")
       ("timeout", po::value<int>()->default_value(0), "seconds before the test host is stopped (0: no limit)")
       ("build-dir", po::value<std::string>()->default_value(build.string()), "shared read-write at the same path (results come back)")
       ("kernel", po::value<std::string>()->default_value((assets / "kernel/vmlinuz").string()), "the test host's kernel (make deps; also DEPLOYLAB_ASSETS)")

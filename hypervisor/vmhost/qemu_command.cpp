@@ -22,13 +22,13 @@ std::vector<std::string> qemu_argv(const QemuConfig& c) {
   if (!c.build_dir.empty()) cmdline += " vmhost.build=" + c.build_dir.string();
   // In run mode ^C on vmhost's terminal stops QEMU (signal=on); in a shell it goes to the guest.
   std::string terminal = std::string("stdio,id=terminal,signal=") + (c.mode == Mode::run ? "on" : "off");
-  // Software emulation (TCG) with an emulated AMD-V (-cpu max has svm). Two settings keep nested
-  // KVM reliable: one TCG thread for all vCPUs (with multi-threaded TCG the test host froze in
-  // about one run in fifteen while a nested guest spun and another vCPU kicked it), and no
-  // virtual GIF (QEMU's emulation of it lost interrupts to spinning nested guests). Measured with
-  // 60 runs of `minivmm run-guest spin --timeout 0.2` and 18 runs of the lab 01-03 tests.
+  // Software emulation (TCG) with an emulated AMD-V (-cpu max has svm), without the virtual GIF:
+  // with it, QEMU sometimes lost the interrupt that should pull a spinning nested guest out, and
+  // the whole test host froze (about one run in fifteen of `minivmm run-guest spin`). vmhost also
+  // gives the test host one CPU by default (main.cpp): with two, lab 03's multi-vCPU tests froze
+  // it the same way now and then. Measured with 40-60 spin runs and 18 runs of the lab 01-03 tests.
   std::vector<std::string> argv = {
-      c.qemu, "-accel", "tcg,thread=single", "-cpu", "max,vgif=off", "-smp", std::to_string(c.cpus), "-m", std::to_string(c.memory_mib) + "M",
+      c.qemu, "-accel", "tcg", "-cpu", "max,vgif=off", "-smp", std::to_string(c.cpus), "-m", std::to_string(c.memory_mib) + "M",
       "-kernel", c.kernel.string(), "-initrd", c.initramfs.string(), "-append", cmdline,
       "-no-reboot", "-nodefaults", "-display", "none", "-monitor", "none",
       "-serial", "file:" + c.console_log.string(), "-chardev", terminal, "-serial", "chardev:terminal"};

@@ -28,7 +28,7 @@ struct QemuConfig {
   std::filesystem::path job_dir;
   std::filesystem::path console_log;
   std::uint64_t memory_mib = 2048;
-  int cpus = 2;
+  int cpus = 1;  // more than one can freeze nested guests under TCG (qemu_command.cpp)
   Mode mode = Mode::run;
 };
 
