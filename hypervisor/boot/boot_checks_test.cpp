@@ -11,6 +11,7 @@
 
 #include "hypervisor/boot/cpu_mode.h"
 #include "hypervisor/boot/page_tables.h"
+#include "hypervisor/boot/reset_state.h"
 #include "hypervisor/boot/x86.h"
 #include "hypervisor/guests/abi.h"
 
@@ -19,35 +20,6 @@ namespace {
 
 constexpr std::uint64_t kGiB = 1ull << 30;
 constexpr std::uint64_t kMiB = 1ull << 20;
-
-kvm_segment reset_segment(std::uint8_t type) {
-  kvm_segment segment{};
-  segment.limit = 0xffff;
-  segment.type = type;
-  segment.present = 1;
-  segment.s = 1;
-  return segment;
-}
-
-// What KVM_GET_SREGS returns for a fresh vCPU: the x86 reset state (Intel SDM vol. 3A, table
-// "IA-32 and Intel 64 Processor States Following Power-up, Reset, or INIT"). The same as in
-// cpu_mode_test.cpp.
-kvm_sregs reset_sregs() {
-  kvm_sregs sregs{};
-  sregs.cs = reset_segment(0xb);
-  sregs.cs.selector = 0xf000;
-  sregs.cs.base = 0xffff0000;
-  sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = reset_segment(0x3);
-  sregs.tr = reset_segment(0xb);
-  sregs.tr.s = 0;
-  sregs.ldt = reset_segment(0x2);
-  sregs.ldt.s = 0;
-  sregs.gdt.limit = 0xffff;
-  sregs.idt.limit = 0xffff;
-  sregs.cr0 = kCr0CD | kCr0NW | kCr0ET;
-  sregs.apic_base = 0xfee00900;
-  return sregs;
-}
 
 // The real-mode part of the checks KVM_SET_SREGS makes (cpu_mode_test.cpp has all of them).
 std::string kvm_would_reject(const kvm_sregs& s) {
