@@ -61,12 +61,13 @@ endif
 test-slow: build
 	$(CTEST) --test-dir $(BUILD) -L slow
 
+# The KVM tests run in the test host, which boots with the main build's kernel and initramfs.
 asan: deps
 	@test -f $(ASAN)/CMakeCache.txt || cmake -S . -B $(ASAN) -G $(CMAKE_GENERATOR) -DDEPLOYLAB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
 	  -DDEPLOYLAB_ASSETS_BUILD_DIR=$(abspath $(BUILD)) >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  $(CTEST) --test-dir $(ASAN) -LE 'slow|assets|vmhost'
+	  DEPLOYLAB_ASSETS=$(abspath $(BUILD))/assets $(CTEST) --test-dir $(ASAN) -LE 'slow|assets|vmhost'
 
 grade: check-lab configure
 	@cmake --build $(BUILD) --target grade > $(BUILD)/grade-build.log 2>&1 || { cat $(BUILD)/grade-build.log; exit 1; }
