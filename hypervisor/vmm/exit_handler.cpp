@@ -29,13 +29,17 @@ std::string previous_exit(const ExitContext& context) {
   return " (its previous exit was at RIP " + hex(context.previous_rip) + "; on AMD the registers show the reset state)";
 }
 
-// Sends one access to the bus and folds the answer into a verdict.
-Verdict dispatch(kvm_run& run, IoAccess& access, ExitKind kind, ExitContext& context) {
+// Sends one access to the bus, with the vCPU's registers, and hands changed registers back to KVM.
+BusResult send_to_bus(kvm_run& run, IoAccess& access, ExitContext& context) {
   access.vcpu = context.vcpu;
   access.registers = synced_registers(run);
   access.long_mode = context.long_mode;
   BusResult result = context.bus.dispatch(access);
   if (access.registers_changed) run.kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+  return result;
+}
+
+Verdict verdict_of(const BusResult& result, ExitKind kind) {
   if (result.stop) return Verdict{Next::stop_vm, kind, *result.stop};
   return Verdict{Next::resume, kind, {}};
 }
@@ -54,7 +58,7 @@ Verdict handle_io(kvm_run& run, std::size_t run_size, ExitContext& context) {
   for (std::uint32_t i = 0; i < run.io.count && verdict.next == Next::resume; ++i) {
     IoAccess access{Space::port, in ? AccessKind::read : AccessKind::write, run.io.port,
                     std::span<std::uint8_t>(data + std::size_t{i} * run.io.size, run.io.size)};
-    verdict = dispatch(run, access, kind, context);
+    verdict = verdict_of(send_to_bus(run, access, context), kind);
   }
   return verdict;
   // END SOLUTION
@@ -66,10 +70,8 @@ Verdict handle_mmio(kvm_run& run, ExitContext& context) {
   // BEGIN SOLUTION lab 2: send the MMIO access to the bus; an unclaimed one is an error by default
   IoAccess access{Space::mmio, run.mmio.is_write ? AccessKind::write : AccessKind::read, run.mmio.phys_addr,
                   std::span<std::uint8_t>(run.mmio.data, run.mmio.len)};
-  std::size_t unclaimed_before = context.bus.unclaimed_total();
-  Verdict verdict = dispatch(run, access, kind, context);
-  bool unclaimed = context.bus.unclaimed_total() != unclaimed_before;
-  if (!unclaimed || context.unclaimed_mmio == UnclaimedMmio::ignore) return verdict;
+  BusResult result = send_to_bus(run, access, context);
+  if (result.claimed || context.unclaimed_mmio == UnclaimedMmio::ignore) return verdict_of(result, kind);
   return stop_with_error(kind, "vcpu " + std::to_string(context.vcpu) + (run.mmio.is_write ? " wrote " : " read ") +
                                    std::to_string(run.mmio.len) + " bytes at guest-physical " + hex(run.mmio.phys_addr) +
                                    at_rip(run) + ", which is neither RAM nor a device: a wild pointer in the guest, or "

@@ -110,28 +110,32 @@ Result<void> Machine::load(std::span<const std::uint8_t> image) {
 Result<void> Machine::prepare_vcpu(Vcpu& vcpu) {
   if (config_.mode == CpuMode::real) {
     DL_TRY(vcpu.enter_real_mode(DL_REAL_MODE_LOAD_ADDRESS, DL_REAL_MODE_LOAD_ADDRESS));
-  } else {
-    kvm_sregs current = DL_TRY(vcpu.sregs());
-    kvm_sregs sregs = config_.mode == CpuMode::long64 ? DL_TRY(prepare_long_mode(vm_.memory(), current))
-                                                      : DL_TRY(prepare_protected_mode(vm_.memory(), current));
-    DL_TRY(vcpu.set_sregs(sregs));
-    kvm_regs regs{};
-    regs.rflags = 0x2;
-    regs.rip = load_address(config_.mode);
-    // Each vCPU gets its own stack at the top of high RAM; real and protected mode share one.
-    regs.rsp = config_.mode == CpuMode::long64
-                   ? DL_HIGH_RAM_ADDRESS + config_.high_ram - std::uint64_t(vcpu.id()) * DL_STACK_SIZE_PER_VCPU
-                   : DL_REAL_MODE_LOAD_ADDRESS;
-    regs.rdi = static_cast<std::uint64_t>(vcpu.id());
-    regs.rsi = static_cast<std::uint64_t>(config_.vcpus);
-    DL_TRY(vcpu.set_regs(regs));
+    return apply_initial_rcx(vcpu);
   }
-  if (config_.initial_rcx != 0) {
-    kvm_regs regs = DL_TRY(vcpu.regs());
-    regs.rcx = config_.initial_rcx;
-    DL_TRY(vcpu.set_regs(regs));
-  }
+  kvm_sregs current = DL_TRY(vcpu.sregs());
+  kvm_sregs sregs = config_.mode == CpuMode::long64 ? DL_TRY(prepare_long_mode(vm_.memory(), current))
+                                                    : DL_TRY(prepare_protected_mode(vm_.memory(), current));
+  DL_TRY(vcpu.set_sregs(sregs));
+  kvm_regs regs{};
+  regs.rflags = 0x2;
+  regs.rip = load_address(config_.mode);
+  // Each vCPU gets its own stack at the top of high RAM; real and protected mode share one.
+  regs.rsp = config_.mode == CpuMode::long64
+                 ? DL_HIGH_RAM_ADDRESS + config_.high_ram - std::uint64_t(vcpu.id()) * DL_STACK_SIZE_PER_VCPU
+                 : DL_REAL_MODE_LOAD_ADDRESS;
+  regs.rdi = static_cast<std::uint64_t>(vcpu.id());
+  regs.rsi = static_cast<std::uint64_t>(config_.vcpus);
+  regs.rcx = config_.initial_rcx;
+  DL_TRY(vcpu.set_regs(regs));
   return {};
+}
+
+// Real mode: enter_real_mode() (lab 01) set the registers; only RCX is left to add.
+Result<void> Machine::apply_initial_rcx(Vcpu& vcpu) {
+  if (config_.initial_rcx == 0) return {};
+  kvm_regs regs = DL_TRY(vcpu.regs());
+  regs.rcx = config_.initial_rcx;
+  return vcpu.set_regs(regs);
 }
 
 namespace {

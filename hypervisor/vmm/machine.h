@@ -81,6 +81,7 @@ class Machine {
   Machine(MachineConfig config, Kvm kvm, Vm vm) : config_(std::move(config)), kvm_(std::move(kvm)), vm_(std::move(vm)) {}
   Result<void> add_devices();
   Result<void> prepare_vcpu(Vcpu& vcpu);
+  Result<void> apply_initial_rcx(Vcpu& vcpu);
   MachineReport collect(std::vector<VcpuOutcome> outcomes, bool timed_out);
 
   MachineConfig config_;
