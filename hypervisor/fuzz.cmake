@@ -1,0 +1,1 @@
+# hypervisor/fuzz.cmake: placeholder: being written
