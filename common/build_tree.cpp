@@ -1,6 +1,7 @@
 // common/build_tree.cpp: reading CMakeCache.txt beside this binary (see build_tree.h).
 #include "common/build_tree.h"
 
+#include <cstdlib>
 #include <string>
 
 #include "common/file_io.h"
@@ -34,6 +35,12 @@ fs::path default_build_dir(const fs::path& source) {
   BuildTree tree = tree_of_this_binary();
   if (!tree.build.empty()) return tree.build;
   return source / "build";
+}
+
+fs::path default_assets_dir() {
+  const char* assets = std::getenv("DEPLOYLAB_ASSETS");
+  if (assets != nullptr && *assets != '\0') return assets;
+  return default_build_dir(default_source_root()) / "assets";
 }
 
 }  // namespace deploylab

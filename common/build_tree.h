@@ -18,4 +18,9 @@ std::filesystem::path default_source_root();
 // The build tree of this binary, else SOURCE/build.
 std::filesystem::path default_build_dir(const std::filesystem::path& source);
 
+// Where `make deps` put the guest kernel, initramfs and rootfs: $DEPLOYLAB_ASSETS when set (a
+// second build tree, such as build-asan/ or a scratch copy, shares the first one's), else
+// BUILD/assets of the tree this binary belongs to.
+std::filesystem::path default_assets_dir();
+
 }  // namespace deploylab

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "common/error.h"  // NotImplemented: what the student kit's stubs throw
+#include "hypervisor/kvm/flex_array.h"
 #include "hypervisor/kvm/ioctl.h"
 
 namespace deploylab::hv {
@@ -60,14 +61,13 @@ Result<std::size_t> Kvm::vcpu_mmap_size() const {
 }
 
 Result<std::vector<kvm_cpuid_entry2>> Kvm::supported_cpuid() const {
-  // kvm_cpuid2 ends in a flexible array: allocate room for it, and grow while KVM says E2BIG.
+  // kvm_cpuid2 ends in a variable-length array (flex_array.h): make room for it, and grow while
+  // KVM says E2BIG.
   for (std::size_t capacity = 64;; capacity *= 2) {
-    std::size_t bytes = sizeof(kvm_cpuid2) + capacity * sizeof(kvm_cpuid_entry2);
-    auto buffer = std::make_unique<std::uint64_t[]>(bytes / sizeof(std::uint64_t) + 1);
-    auto* cpuid = reinterpret_cast<kvm_cpuid2*>(buffer.get());
-    cpuid->nent = static_cast<std::uint32_t>(capacity);
-    if (::ioctl(fd(), KVM_GET_SUPPORTED_CPUID, cpuid) == 0) {
-      return std::vector<kvm_cpuid_entry2>(cpuid->entries, cpuid->entries + cpuid->nent);
+    KvmFlexArray<kvm_cpuid2, kvm_cpuid_entry2> cpuid(capacity);
+    if (::ioctl(fd(), kRequestGetSupportedCpuid, cpuid.get()) == 0) {
+      auto entries = cpuid.entries();
+      return std::vector<kvm_cpuid_entry2>(entries.begin(), entries.end());
     }
     if (errno != E2BIG || capacity >= 4096) return Error::os("KVM_GET_SUPPORTED_CPUID", device_, errno);
   }

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "common/error.h"  // NotImplemented: what the student kit's stubs throw
+#include "hypervisor/kvm/flex_array.h"
 #include "hypervisor/kvm/ioctl.h"
 
 namespace deploylab::hv {
@@ -67,12 +68,29 @@ Result<void> Vcpu::set_sregs(const kvm_sregs& sregs) {
 }
 
 Result<void> Vcpu::set_cpuid(const std::vector<kvm_cpuid_entry2>& entries) {
-  std::size_t bytes = sizeof(kvm_cpuid2) + entries.size() * sizeof(kvm_cpuid_entry2);
-  auto buffer = std::make_unique<std::uint64_t[]>(bytes / sizeof(std::uint64_t) + 1);
-  auto* cpuid = reinterpret_cast<kvm_cpuid2*>(buffer.get());
-  cpuid->nent = static_cast<std::uint32_t>(entries.size());
-  std::copy(entries.begin(), entries.end(), cpuid->entries);
-  DL_TRY(kvm_ioctl(fd(), KVM_SET_CPUID2, cpuid, "KVM_SET_CPUID2", name_));
+  KvmFlexArray<kvm_cpuid2, kvm_cpuid_entry2> cpuid(entries.size());
+  std::copy(entries.begin(), entries.end(), cpuid.entries().begin());
+  DL_TRY(kvm_ioctl(fd(), kRequestSetCpuid2, cpuid.get(), "KVM_SET_CPUID2", name_));
+  return {};
+}
+
+Result<int> Vcpu::set_msrs(const kvm_msrs* msrs) {
+  return kvm_ioctl(fd(), kRequestSetMsrs, msrs, "KVM_SET_MSRS", name_);
+}
+
+Result<void> Vcpu::set_fpu(const kvm_fpu& fpu) {
+  DL_TRY(kvm_ioctl(fd(), KVM_SET_FPU, &fpu, "KVM_SET_FPU", name_));
+  return {};
+}
+
+Result<kvm_lapic_state> Vcpu::lapic() const {
+  kvm_lapic_state lapic{};
+  DL_TRY(kvm_ioctl(fd(), KVM_GET_LAPIC, &lapic, "KVM_GET_LAPIC", name_, "the VM needs KVM_CREATE_IRQCHIP"));
+  return lapic;
+}
+
+Result<void> Vcpu::set_lapic(const kvm_lapic_state& lapic) {
+  DL_TRY(kvm_ioctl(fd(), KVM_SET_LAPIC, &lapic, "KVM_SET_LAPIC", name_));
   return {};
 }
 

@@ -45,6 +45,13 @@ class Vcpu {
   Result<kvm_sregs> sregs() const;
   Result<void> set_sregs(const kvm_sregs& sregs);
   Result<void> set_cpuid(const std::vector<kvm_cpuid_entry2>& entries);
+  // Lab 04. KVM_SET_MSRS sets the entries in order and returns how many it set; fewer than all
+  // means the next one was refused (the caller names it). Build `msrs` with KvmMsrs
+  // (hypervisor/boot/guest_msrs.h): the struct's array cannot be used from C++ (kvm/flex_array.h).
+  Result<int> set_msrs(const kvm_msrs* msrs);
+  Result<void> set_fpu(const kvm_fpu& fpu);
+  Result<kvm_lapic_state> lapic() const;  // the local APIC's register page (in-kernel IRQCHIP)
+  Result<void> set_lapic(const kvm_lapic_state& lapic);
 
   // Lab 01: the state of an x86 CPU just out of reset, but starting at `entry` with every
   // segment at 0 (so guest addresses are physical ones) and the stack at `stack_top`.

@@ -54,4 +54,36 @@ Result<void> Vm::enable_capability(std::uint32_t capability, std::uint64_t arg0)
   return {};
 }
 
+Result<void> Vm::create_irqchip() {
+  DL_TRY(kvm_ioctl(fd(), KVM_CREATE_IRQCHIP, 0, "KVM_CREATE_IRQCHIP", "vm",
+                   "create the interrupt controller before the first vCPU"));
+  return {};
+}
+
+Result<void> Vm::create_pit() {
+  kvm_pit_config config{};
+  config.flags = KVM_PIT_SPEAKER_DUMMY;  // port 0x61 answered in the kernel too
+  DL_TRY(kvm_ioctl(fd(), KVM_CREATE_PIT2, &config, "KVM_CREATE_PIT2", "vm", "it needs KVM_CREATE_IRQCHIP first"));
+  return {};
+}
+
+Result<void> Vm::set_tss_address(std::uint64_t address) {
+  DL_TRY(kvm_ioctl(fd(), KVM_SET_TSS_ADDR, static_cast<unsigned long>(address), "KVM_SET_TSS_ADDR", "vm"));
+  return {};
+}
+
+Result<void> Vm::set_identity_map_address(std::uint64_t address) {
+  std::uint64_t value = address;
+  DL_TRY(kvm_ioctl(fd(), KVM_SET_IDENTITY_MAP_ADDR, &value, "KVM_SET_IDENTITY_MAP_ADDR", "vm"));
+  return {};
+}
+
+Result<void> Vm::set_irq_line(std::uint32_t irq, bool high) {
+  kvm_irq_level level{};
+  level.irq = irq;
+  level.level = high ? 1 : 0;
+  DL_TRY(kvm_ioctl(fd(), KVM_IRQ_LINE, &level, "KVM_IRQ_LINE", "vm interrupt line " + std::to_string(irq)));
+  return {};
+}
+
 }  // namespace deploylab::hv

@@ -35,6 +35,19 @@ class Vm {
   Result<int> check_extension(int capability) const;
   Result<void> enable_capability(std::uint32_t capability, std::uint64_t arg0);
 
+  // Lab 04: the PC pieces a real kernel expects, which KVM emulates inside the kernel when asked.
+  // KVM_CREATE_IRQCHIP: the two 8259 PICs, the I/O APIC and a local APIC per vCPU (before any
+  // vCPU is created). KVM_CREATE_PIT2: the 8254 timer on ports 0x40-0x43 (and a dummy speaker
+  // port 0x61). KVM_SET_TSS_ADDR / KVM_SET_IDENTITY_MAP_ADDR: three pages and one page below 4 GiB
+  // that Intel's VMX needs to run real-mode code (application processors start in real mode).
+  Result<void> create_irqchip();
+  Result<void> create_pit();
+  Result<void> set_tss_address(std::uint64_t address);
+  Result<void> set_identity_map_address(std::uint64_t address);
+  // KVM_IRQ_LINE: drive interrupt line `irq` of the in-kernel PIC and I/O APIC high or low.
+  // Safe from any thread.
+  Result<void> set_irq_line(std::uint32_t irq, bool high);
+
   const GuestMemory& memory() const { return *memory_; }
   int fd() const { return fd_.get(); }
 

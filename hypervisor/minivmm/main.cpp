@@ -6,5 +6,5 @@
 int main(int argc, char** argv) {
   using namespace deploylab::hv;
   return deploylab::cli::main("minivmm", "a minimal KVM hypervisor (deploylab labs 01-04)",
-                              {run_guest_command(), bench_exits_command()}, argc, argv);
+                              {run_guest_command(), bench_exits_command(), boot_command()}, argc, argv);
 }

@@ -23,10 +23,7 @@ namespace po = cli::po;
 
 void declare_host_options(po::options_description& options, po::positional_options_description& positional) {
   fs::path build = default_build_dir(default_source_root());
-  // `make deps` puts the assets in BUILD/assets; DEPLOYLAB_ASSETS names another place (a second
-  // build tree, such as build-asan/ or a scratch copy, shares the first one's).
-  const char* assets_env = std::getenv("DEPLOYLAB_ASSETS");
-  fs::path assets = assets_env != nullptr && *assets_env != '\0' ? fs::path(assets_env) : build / "assets";
+  fs::path assets = default_assets_dir();  // BUILD/assets, or $DEPLOYLAB_ASSETS
   options.add_options()
       ("mem", po::value<std::string>()->default_value("2G"), "the test host's memory (M or G)")
       ("cpus", po::value<int>()->default_value(1),

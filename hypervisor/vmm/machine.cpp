@@ -2,17 +2,13 @@
 // machine.h).
 #include "hypervisor/vmm/machine.h"
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
 #include <spdlog/spdlog.h>
 
-#include "common/error.h"  // NotImplemented: what the student kit's stubs throw
 #include "hypervisor/devices/hypercall_port.h"
 #include "hypervisor/devices/test_devices.h"
 #include "hypervisor/guests/abi.h"
 #include "hypervisor/vmm/guest_image.h"
+#include "hypervisor/vmm/vcpu_runner.h"
 
 namespace deploylab::hv {
 
@@ -138,72 +134,6 @@ Result<void> Machine::apply_initial_rcx(Vcpu& vcpu) {
   return vcpu.set_regs(regs);
 }
 
-namespace {
-
-// What the vCPU threads and the watchdog share while the machine runs.
-class RunState {
- public:
-  explicit RunState(std::size_t vcpus) : running_(static_cast<int>(vcpus)) {
-    for (std::size_t i = 0; i < vcpus; ++i) outcomes_.emplace_back(VcpuOutcome{});
-  }
-
-  // A vCPU's run ended. The first one that stops the VM stops the others (through the watchdog).
-  void finish(std::size_t index, Result<VcpuOutcome> outcome) {
-    bool stops_vm = !outcome.ok() || outcome.value().end == VcpuOutcome::End::stop_vm;
-    std::lock_guard lock(mutex_);
-    outcomes_[index] = std::move(outcome);
-    --running_;
-    if (stops_vm) stop = true;
-    changed_.notify_all();
-  }
-
-  // The watchdog's wait: until every vCPU ended, one stopped the VM, or `timeout` (0: none)
-  // passed. Returns whether it was the timeout. Afterwards the VM must stop.
-  bool watch(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex_);
-    auto done = [&] { return running_ == 0 || stop.load(); };
-    bool timed_out = false;
-    if (timeout.count() > 0) {
-      timed_out = !changed_.wait_for(lock, timeout, done);
-    } else {
-      changed_.wait(lock, done);
-    }
-    stop = true;
-    return timed_out;
-  }
-
-  // After every thread ended: the outcomes, or the first error.
-  Result<std::vector<VcpuOutcome>> outcomes() {
-    std::vector<VcpuOutcome> list;
-    for (auto& outcome : outcomes_) {
-      if (!outcome.ok()) return std::move(outcome).error();
-      list.push_back(std::move(outcome).value());
-    }
-    return list;
-  }
-
-  std::atomic<bool> stop{false};
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  int running_ = 0;                            // guarded by mutex_
-  std::vector<Result<VcpuOutcome>> outcomes_;  // guarded by mutex_
-};
-
-// run_vcpu() that cannot throw: in the student kit an unfinished lab task throws NotImplemented,
-// which must come back as an error instead of tearing down a thread.
-Result<VcpuOutcome> run_vcpu_guarded(Vcpu& vcpu, DeviceBus& bus, const VcpuLoopOptions& options,
-                                     const std::atomic<bool>& stop) {
-  try {
-    return run_vcpu(vcpu, bus, options, stop);
-  } catch (const NotImplemented& e) {
-    return Error::invalid(e.what(), vcpu.name(), "a lab task that is still to do");
-  }
-}
-
-}  // namespace
-
 Result<void> Machine::reset_vcpus() {
   for (auto& vcpu : vcpus_) DL_TRY(prepare_vcpu(vcpu).context("setting up " + vcpu.name()));
   return {};
@@ -212,28 +142,10 @@ Result<void> Machine::reset_vcpus() {
 Result<MachineReport> Machine::run() {
   DL_TRY(reset_vcpus());
   VcpuLoopOptions options{config_.mode == CpuMode::long64, config_.unclaimed_mmio};
-  RunState state(vcpus_.size());
-  auto run_one = [&](std::size_t index) {
-    state.finish(index, run_vcpu_guarded(vcpus_[index], bus_, options, state.stop));
-  };
   auto started = std::chrono::steady_clock::now();
-  std::vector<std::thread> others;
-  // BEGIN SOLUTION lab 3: run every vCPU but the first on a thread of its own
-  for (std::size_t i = 1; i < vcpus_.size(); ++i) others.emplace_back(run_one, i);
-  // STUB:
-  // if (vcpus_.size() > 1) throw deploylab::NotImplemented("lab 3: run every vCPU but the first on a thread of its own");
-  // END SOLUTION
-  // The watchdog waits for the end or the deadline, then kicks every vCPU out of KVM_RUN.
-  bool timed_out = false;
-  std::thread watchdog([&] {
-    timed_out = state.watch(config_.timeout);
-    for (auto& vcpu : vcpus_) vcpu.kick();
-  });
-  run_one(0);
-  // The watchdog goes first: it may still kick vCPU threads, which must not have been joined yet.
-  watchdog.join();
-  for (auto& thread : others) thread.join();
-  MachineReport report = collect(DL_TRY(state.outcomes()), timed_out);
+  VcpuRunner runner;
+  VcpuRunResult result = DL_TRY(runner.run(vcpus_, bus_, options, config_.timeout));
+  MachineReport report = collect(std::move(result.outcomes), result.timed_out);
   report.elapsed = std::chrono::steady_clock::now() - started;
   return report;
 }

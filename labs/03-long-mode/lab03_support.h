@@ -102,7 +102,7 @@ inline void expect_every_vcpu_reports(int vcpus) {
   ASSERT_EQ(report.end, MachineReport::End::halted)
       << "every vCPU of the vcpus guest prints one line and halts; " << describe(report);
   ASSERT_EQ(report.vcpus.size(), std::size_t(vcpus))
-      << "the report needs one outcome per vCPU (Machine::run() in hypervisor/vmm/machine.cpp)";
+      << "the report needs one outcome per vCPU (VcpuRunner::run() in hypervisor/vmm/vcpu_runner.cpp)";
   for (int id = 0; id < vcpus; ++id) {
     const std::string line = "vCPU " + std::to_string(id) + " of " + std::to_string(vcpus) + " reporting";
     EXPECT_EQ(count_lines(report.console, line), 1)

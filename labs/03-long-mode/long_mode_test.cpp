@@ -1,7 +1,7 @@
 // labs/03-long-mode/long_mode_test.cpp: lab 03's visible graded KVM tests. Each runs a real guest
 // (hypervisor/guests/) on a Machine (hypervisor/vmm/machine.h) in 32-bit protected mode or 64-bit
 // long mode, so each needs the lab's boot code (hypervisor/boot/: the GDT, the page tables, the
-// mode's registers) and, with several vCPUs, its vCPU threads (hypervisor/vmm/machine.cpp). They
+// mode's registers) and, with several vCPUs, its vCPU threads (hypervisor/vmm/vcpu_runner.cpp). They
 // need a working /dev/kvm: natively with hardware KVM, inside the vmhost test host otherwise
 // (lab.yaml: runs_on: kvm). The pure tests of boot/ are graded too; they live beside the code
 // (hypervisor/boot/*_test.cpp) and are compiled into the same binary.
@@ -72,8 +72,8 @@ TEST(LongMode, AllVcpusRunAtTheSameTime) {
   EXPECT_EQ(run.report.end, End::halted)
       << "the barrier guest (lab03_support.h) halts only when all 4 vCPUs are in the guest at "
          "once; run one after the other, the first waits for ever. Each vCPU but the first needs "
-         "a thread of its own that is started before vCPU 0 runs (Machine::run(), "
-         "hypervisor/vmm/machine.cpp). " << describe(run.report);
+         "a thread of its own that is started before vCPU 0 runs (VcpuRunner::run(), "
+         "hypervisor/vmm/vcpu_runner.cpp). " << describe(run.report);
   EXPECT_EQ(mailbox_u64(*run.machine, 0), 4u) << "the barrier's counter: one per vCPU that arrived";
 }
 
