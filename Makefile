@@ -11,6 +11,8 @@
 #   make asan       build with ASan + UBSan into build-asan/ and run the suite there
 #   make grade      grade every lab (make grade LAB=0 TESTS='FileLock.*' RESULTS=results.json)
 #   make bench-exits  what a VM exit costs here, natively and inside the test host (minivmm)
+#   make bench-boot   VM boot: minivmm, QEMU microvm and libvirt side by side (ROUNDS=N ONLY=qemu,libvirt)
+#   make fuzz       the fuzz targets under libFuzzer + ASan/UBSan (clang, build-fuzz/), FUZZ_SECONDS each
 #   make student-kit / check-kit / doctor / demo / clean
 
 BUILD    ?= build
@@ -21,13 +23,15 @@ LAB      ?=
 TESTS    ?=
 RESULTS  ?=
 REPEAT   ?=
+BUILD_FUZZ   ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
 GRADE    := $(BUILD)/bin/grade
 CTEST    := ctest --output-on-failure --no-tests=error -j $(JOBS) --timeout 900
 # Lab numbers are two digits in labels (lab03), so `make test LAB=3` cannot match lab 13.
 LAB_LABEL = lab$(shell printf '%02d' '$(LAB)' 2>/dev/null)
 
-.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench-exits
+.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench-exits bench-boot fuzz
 
 all: build
 
@@ -81,6 +85,19 @@ bench-exits: build
 	@$(BUILD)/bin/minivmm bench-exits
 	@echo; echo "== inside the test host (vmhost)"
 	@$(BUILD)/bin/vmhost run --build-dir $(abspath $(BUILD)) -- $(abspath $(BUILD))/bin/minivmm bench-exits
+
+# The VM boot rows of the tradeoff table (bench/boot/README.md): the same kernel and initramfs under
+# minivmm, QEMU microvm and a libvirt domain, round by round, on the same KVM: natively on hardware
+# KVM, else inside vmhost. Needs root for the libvirt row.
+bench-boot: build
+	@$(BUILD)/bin/vmhost auto --build-dir $(abspath $(BUILD)) --mem 3G --timeout 3600 -- \
+	  $(abspath $(BUILD))/bin/boot-bench $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(ONLY),--only $(ONLY)) \
+	  --json $(abspath $(BUILD))/bench-boot.json
+
+# Every fuzz target (hypervisor/fuzz.cmake) under libFuzzer for FUZZ_SECONDS, corpora kept in
+# $(BUILD_FUZZ); exits 1 on a crash. `make test` builds and smoke-runs the same targets with gcc.
+fuzz: deps
+	@BUILD=$(BUILD) BUILD_FUZZ=$(BUILD_FUZZ) FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) bash scripts/fuzz.sh $(FUZZ_TARGETS)
 
 student-kit: build
 	@$(GRADE) kit

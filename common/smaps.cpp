@@ -73,7 +73,13 @@ std::vector<SmapsMapping> parse_smaps(std::string_view text) {
       continue;
     }
     if (mappings.empty()) continue;
-    parse_kib(line, "Size:", mappings.back().size_kib) || parse_kib(line, "Rss:", mappings.back().rss_kib);
+    SmapsMapping& mapping = mappings.back();
+    std::uint64_t private_part = 0;
+    if (parse_kib(line, "Private_Clean:", private_part) || parse_kib(line, "Private_Dirty:", private_part)) {
+      mapping.private_kib += private_part;
+      continue;
+    }
+    parse_kib(line, "Size:", mapping.size_kib) || parse_kib(line, "Rss:", mapping.rss_kib);
   }
   return mappings;
 }
@@ -91,6 +97,9 @@ std::optional<MemorySplit> split_guest_ram(const std::vector<SmapsMapping>& mapp
   if (guest == nullptr) return std::nullopt;
   split.guest_rss_kib = guest->rss_kib;
   split.vmm_rss_kib = split.total_rss_kib - guest->rss_kib;
+  for (const SmapsMapping& mapping : mappings) {
+    if (&mapping != guest) split.vmm_private_kib += mapping.private_kib;
+  }
   return split;
 }
 

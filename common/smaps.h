@@ -34,6 +34,9 @@ struct SmapsMapping {
   std::string path;                  // file, "[heap]", "[anon:name]", or empty (anonymous)
   std::uint64_t size_kib = 0;        // the "Size:" line
   std::uint64_t rss_kib = 0;         // the "Rss:" line: resident now
+  std::uint64_t private_kib = 0;     // "Private_Clean:" + "Private_Dirty:": resident and used by no
+                                     // other process (shared library pages other programs also
+                                     // map count in Rss but not here)
   bool anonymous() const;            // backed by no file: empty path, [anon:...] or /memfd:...
 };
 
@@ -46,6 +49,7 @@ struct MemorySplit {
   std::uint64_t total_rss_kib = 0;
   std::uint64_t guest_rss_kib = 0;  // resident pages of the guest RAM mapping: RAM the guest touched
   std::uint64_t vmm_rss_kib = 0;    // total minus guest: the VMM's own overhead
+  std::uint64_t vmm_private_kib = 0;  // of that, the part no other process shares
   int guest_mappings_found = 0;     // anonymous mappings of exactly the guest RAM size
 };
 

@@ -76,7 +76,7 @@ Result<LinuxBootPlan> plan_linux_boot(const BzImage& kernel, std::uint64_t ram_s
     return Error::invalid("--mem " + mib(ram_size) + " is too small: the kernel needs RAM up to " +
                           hex(plan.kernel_needs_end) + " (pref_address + init_size), the initramfs " + mib(initrd_size) +
                           " and the kernel " + mib(kRamHeadroom) + " to run in, " + mib(needed) + " in all",
-                          "--mem", "give --mem " + mib(needed) + " or more, e.g. 256M");
+                          "--mem", "give --mem " + std::to_string((needed + (1 << 20) - 1) >> 20) + "M or more, e.g. 256M");
   }
   if (initrd_size == 0) return plan;
   // The initramfs's last byte must be at or below initrd_addr_max (and in RAM).
@@ -115,6 +115,7 @@ std::array<std::uint8_t, zp::kSize> build_zero_page(const BzImage& kernel, const
     put<std::uint32_t>(page, at + 16, static_cast<std::uint32_t>(map[i].type));
   }
   // END SOLUTION
+  put<std::uint64_t>(page, zp::kAcpiRsdpAddr, plan.acpi_rsdp_address);
   return page;
 }
 

@@ -31,6 +31,7 @@ namespace deploylab::hv {
 // Offsets in the zero page outside the setup header (which keeps its file offsets, bzimage.h).
 namespace zero_page {
 inline constexpr std::size_t kSize = 4096;
+inline constexpr std::size_t kAcpiRsdpAddr = 0x070;     // u64: where the ACPI RSDP is (protocol 2.14)
 inline constexpr std::size_t kExtRamdiskImage = 0x0c0;  // u32: bits 63..32 of ramdisk_image
 inline constexpr std::size_t kExtRamdiskSize = 0x0c4;   // u32: bits 63..32 of ramdisk_size
 inline constexpr std::size_t kExtCmdLinePtr = 0x0c8;    // u32: bits 63..32 of cmd_line_ptr
@@ -67,6 +68,7 @@ struct LinuxBootPlan {
   std::string cmdline;
   std::uint64_t zero_page_address = 0;
   std::uint64_t entry = 0;            // the 64-bit entry point: kernel_address + 0x200
+  std::uint64_t acpi_rsdp_address = 0;  // the machine's ACPI tables (0: none; the kernel then scans)
 };
 
 // How much RAM the kernel should have to run, beyond where the kernel and initramfs end: room to
@@ -82,7 +84,8 @@ Result<LinuxBootPlan> plan_linux_boot(const BzImage& kernel, std::uint64_t ram_s
                                       std::string_view cmdline);
 
 // The zero page for `plan`: the kernel's setup header copied in, then type_of_loader, loadflags
-// (CAN_USE_HEAP added), heap_end_ptr, cmd_line_ptr, ramdisk_image/size and the e820 map.
+// (CAN_USE_HEAP added), heap_end_ptr, cmd_line_ptr, ramdisk_image/size, the e820 map and, when
+// the machine has ACPI tables, acpi_rsdp_addr (so the kernel need not scan the BIOS area for them).
 std::array<std::uint8_t, zero_page::kSize> build_zero_page(const BzImage& kernel, const LinuxBootPlan& plan);
 
 }  // namespace deploylab::hv

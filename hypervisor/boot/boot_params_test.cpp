@@ -91,6 +91,13 @@ TEST_F(ZeroPageTest, CarriesTheE820Map) {
   }
 }
 
+TEST_F(ZeroPageTest, CarriesTheAcpiRsdpAddressWhenTheMachineHasOne) {
+  auto p = plan();
+  p.acpi_rsdp_address = 0xe0000;
+  auto page = build_zero_page(parse_bzimage(image.bytes).value(), p);
+  EXPECT_EQ(at<std::uint64_t>(page, zp::kAcpiRsdpAddr), 0xe0000u) << "acpi_rsdp_addr, u64 at 0x070";
+}
+
 TEST_F(ZeroPageTest, AGuestWithoutInitramfsGetsZeroRamdiskFields) {
   auto kernel = parse_bzimage(image.bytes).value();
   auto p = plan_linux_boot(kernel, 256 << 20, 0, "").value();

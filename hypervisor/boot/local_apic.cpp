@@ -52,4 +52,12 @@ kvm_lapic_state virtual_wire_mode(kvm_lapic_state state) {
   return state;
 }
 
+kvm_lapic_state without_legacy_pic(kvm_lapic_state state) {
+  const std::uint32_t lint0 = lapic_register(state, kLapicLvtLint0);
+  const std::uint32_t lint1 = lapic_register(state, kLapicLvtLint1);
+  set_lapic_register(state, kLapicLvtLint0, unmasked_with_mode(lint0, kLvtDeliveryExtInt) | kLvtMasked);
+  set_lapic_register(state, kLapicLvtLint1, unmasked_with_mode(lint1, kLvtDeliveryNmi));
+  return state;
+}
+
 }  // namespace deploylab::hv

@@ -69,4 +69,11 @@ std::uint8_t lapic_id(const kvm_lapic_state& state);
 // registers unchanged: the boot CPU as a PC BIOS leaves it (see above).
 kvm_lapic_state virtual_wire_mode(kvm_lapic_state state);
 
+// `state` with LINT0 = ExtINT but masked, and LINT1 = NMI unmasked: the boot CPU of a machine
+// without a PIC, as minivmm's hardware-reduced ACPI describes it (acpi_tables.h). Linux then never
+// programs KVM's in-kernel PIC, whose vector base stays 0: with LINT0 unmasked, a device's line
+// (IRQ 4 of the UART, IRQ 5 of the disk) would also arrive through it as CPU exception 4 or 5.
+// Linux keeps a masked LINT0 masked.
+kvm_lapic_state without_legacy_pic(kvm_lapic_state state);
+
 }  // namespace deploylab::hv

@@ -71,6 +71,12 @@ TEST(LocalApic, VirtualWireChangesNoOtherRegister) {
       << "the APIC software-enable bit is Linux's to set";
 }
 
+TEST(LocalApic, WithoutALegacyPicLint0IsMaskedExtIntAndLint1StaysNmi) {
+  const kvm_lapic_state state = without_legacy_pic(reset_lapic(0));
+  EXPECT_EQ(lapic_register(state, kLapicLvtLint0), 0x10700u) << "LINT0: ExtINT (111 in bits 10:8), masked (bit 16)";
+  EXPECT_EQ(lapic_register(state, kLapicLvtLint1), 0x400u) << "LINT1: NMI (100 in bits 10:8), unmasked";
+}
+
 TEST(LocalApic, RefusesOffsetsThatAreNotRegisters) {
   kvm_lapic_state state{};
   EXPECT_THROW((void)lapic_register(state, 0x354), ErrorException) << "not 16-byte aligned";

@@ -126,6 +126,9 @@ Result<RunStatus> Vcpu::run_once() {
     area->immediate_exit = 0;  // a kick sets it; clear it so the next run enters the guest again
     return RunStatus::interrupted;
   }
+  // A Linux guest's other vCPUs wait for the boot CPU's INIT and STARTUP IPIs inside KVM_RUN; when
+  // one arrives, KVM returns EAGAIN and expects to be called again (lab 04).
+  if (errno == EAGAIN) return RunStatus::interrupted;
   return Error::os("KVM_RUN", name_, errno);
   // END SOLUTION
 }

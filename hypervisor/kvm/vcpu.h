@@ -23,8 +23,9 @@
 
 namespace deploylab::hv {
 
-// How KVM_RUN ended: the guest exited (see kvm_run::exit_reason), or a signal or kick() stopped
-// it before or during the run (EINTR; the guest state is intact and the vCPU can run again).
+// How KVM_RUN ended: the guest exited (see kvm_run::exit_reason), or it ended without an exit to
+// handle and the vCPU can simply run again: a signal or kick() stopped it (EINTR), or a vCPU that
+// was waiting for its start-up IPI got one (EAGAIN).
 enum class RunStatus { exited, interrupted };
 
 class Vcpu {

@@ -123,41 +123,33 @@ void print_report(const LinuxBootReport& report, const po::variables_map& vm) {
   if (vm["timings"].as<bool>()) std::fprintf(stderr, "%s", format_timings(report).c_str());
 }
 
+// Errors are thrown by .value() (ErrorException): cli::main prints "minivmm boot: error: ..." and
+// exits 1, after the destructors have given the terminal back.
 int run(const po::variables_map& vm) {
   const auto vmm_start = std::chrono::steady_clock::now();
-  auto fail = [](const Error& error) {
-    std::fprintf(stderr, "minivmm boot: %s\n", error.message().c_str());
-    return 1;
-  };
-  if (auto refused = refuse_kvm_pvm(vm); !refused.ok()) return fail(refused.error());
-  auto config = config_from(vm);
-  if (!config.ok()) return fail(config.error());
-  auto sink = console_sink(vm["console"].as<std::string>());
-  if (!sink.ok()) return fail(sink.error());
-  config.value().console = sink.value().sink;
-  config.value().vmm_start = vmm_start;
-  auto machine = LinuxMachine::create(std::move(config).value());
-  if (!machine.ok()) return fail(machine.error());
-  LinuxMachine& guest = *machine.value();
+  LinuxMachineConfig config = config_from(vm).value();
+  auto files = LinuxMachine::read_guest_files(config).value();  // bad input is refused first
+  ConsoleSink sink = console_sink(vm["console"].as<std::string>()).value();
+  refuse_kvm_pvm(vm).value();
+  config.console = sink.sink;
+  config.vmm_start = vmm_start;
+  auto machine = LinuxMachine::create(std::move(config), std::move(files)).value();
   // Keys typed on our stdin reach the guest's console (only with the console on stdio).
   std::optional<RawTerminal> raw;
   ConsoleInput input;
   if (vm["console"].as<std::string>() == "stdio") {
     raw.emplace(STDIN_FILENO);
-    auto started = input.start(STDIN_FILENO, [&guest](std::span<const std::uint8_t> bytes) { guest.type(bytes); },
-                               [&guest] { guest.stop(); });
-    if (!started.ok()) return fail(started.error());
+    input.start(STDIN_FILENO, [&machine](std::span<const std::uint8_t> bytes) { machine->type(bytes); },
+                [&machine] { machine->stop(); }).value();
   }
-  auto report = guest.run();
+  LinuxBootReport report = machine->run().value();
   raw.reset();
-  if (!report.ok()) return fail(report.error());
-  report.value().virtualization = describe_virtualization();
-  print_report(report.value(), vm);
+  report.virtualization = describe_virtualization();
+  print_report(report, vm);
   if (vm.count("timings-json")) {
-    auto written = write_file_atomic(vm["timings-json"].as<std::string>(), timings_json(report.value()) + "\n");
-    if (!written.ok()) return fail(written.error());
+    write_file_atomic(vm["timings-json"].as<std::string>(), timings_json(report) + "\n").value();
   }
-  return report.value().process_exit_code();
+  return report.process_exit_code();
 }
 
 }  // namespace

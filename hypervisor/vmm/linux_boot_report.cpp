@@ -51,6 +51,13 @@ const VcpuOutcome* first_stop(const std::vector<VcpuOutcome>& outcomes) {
 }  // namespace
 
 void classify_linux_end(const RunEnding& ending, LinuxBootReport& report) {
+  // The ACPI power-off register (a device's guest_exit stop) is the machine's own word for it.
+  const VcpuOutcome* stop = first_stop(ending.outcomes);
+  if (stop != nullptr && stop->stop.kind == StopRequest::Kind::guest_exit) {
+    report.end = End::power_off;
+    report.message = "the guest powered off";
+    return;
+  }
   switch (ending.announced) {
     case Shutdown::power_off:
       report.end = End::power_off;
@@ -70,7 +77,7 @@ void classify_linux_end(const RunEnding& ending, LinuxBootReport& report) {
       return;
     case Shutdown::none: break;
   }
-  if (const VcpuOutcome* stop = first_stop(ending.outcomes)) {
+  if (stop != nullptr) {
     report.end = End::crash;
     report.message = "the guest stopped without a shutdown message: " + stop->stop.message;
     report.register_dump = stop->register_dump;
@@ -114,7 +121,8 @@ std::string format_timings(const LinuxBootReport& report) {
   text += "  init marker (boot timer) " + ms(t.init_marker_ms) + "\n";
   text += "  VM stopped               " + ms(t.exit_ms) + "\n";
   text += "memory:\n";
-  text += "  minivmm without guest RAM  " + std::to_string(t.vmm_rss_kib) + " KiB resident\n";
+  text += "  minivmm without guest RAM  " + std::to_string(t.vmm_rss_kib) + " KiB resident (" +
+          std::to_string(t.vmm_private_kib) + " KiB private, the rest shared library pages)\n";
   text += "  guest RAM touched          " + std::to_string(t.guest_ram_touched_kib) + " KiB of " +
           std::to_string(t.guest_ram_kib) + " KiB\n";
   text += "virtualization: " + report.virtualization + "\n";
@@ -131,6 +139,7 @@ std::string timings_json(const LinuxBootReport& report) {
       {"init_marker_ms", number_or_null(t.init_marker_ms)},
       {"exit_ms", number_or_null(t.exit_ms)},
       {"vmm_rss_kib", t.vmm_rss_kib},
+      {"vmm_private_kib", t.vmm_private_kib},
       {"guest_ram_touched_kib", t.guest_ram_touched_kib},
       {"guest_ram_kib", t.guest_ram_kib},
       {"virtualization", report.virtualization},

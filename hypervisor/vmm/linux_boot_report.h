@@ -26,6 +26,7 @@ struct BootTimings {
   std::optional<double> init_marker_ms;        // init wrote to the boot timer
   std::optional<double> exit_ms;               // the VM stopped
   std::uint64_t vmm_rss_kib = 0;               // minivmm's resident memory without guest RAM
+  std::uint64_t vmm_private_kib = 0;           // of that, what no other process shares
   std::uint64_t guest_ram_touched_kib = 0;     // guest RAM pages that are resident
   std::uint64_t guest_ram_kib = 0;             // guest RAM given
 };

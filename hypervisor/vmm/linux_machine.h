@@ -29,7 +29,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/mapping.h"
 #include "common/result.h"
+#include "hypervisor/boot/acpi_tables.h"
+#include "hypervisor/boot/boot_params.h"
+#include "hypervisor/boot/bzimage.h"
 #include "hypervisor/devices/boot_timer.h"
 #include "hypervisor/devices/device_bus.h"
 #include "hypervisor/devices/serial_uart.h"
@@ -66,7 +70,27 @@ struct LinuxMachineConfig {
 
 class LinuxMachine {
  public:
-  static Result<std::unique_ptr<LinuxMachine>> create(LinuxMachineConfig config);
+  // The kernel and initramfs read, checked and planned (before any KVM object exists).
+  struct GuestFiles {
+    GuestFiles() = default;
+    GuestFiles(GuestFiles&&) = default;  // the mappings stay where they are, so `image` stays valid
+    GuestFiles(const GuestFiles&) = delete;
+    // The files mapped read-only rather than read into the heap: once the guest is loaded they are
+    // unmapped, and none of their 10 MB stays in minivmm's resident memory.
+    std::optional<Mapping> kernel, initrd;
+    BzImage image;  // points into `kernel`
+    LinuxBootPlan plan;
+    std::shared_ptr<VirtioBlk> disk;  // open, when the config asks for one
+  };
+  // Reads the kernel and initramfs and checks that they fit (bzimage.h, boot_params.h): every
+  // refusal of bad input happens here, before /dev/kvm is opened.
+  static Result<GuestFiles> read_guest_files(const LinuxMachineConfig& config);
+
+  static Result<std::unique_ptr<LinuxMachine>> create(LinuxMachineConfig config, GuestFiles files);
+  static Result<std::unique_ptr<LinuxMachine>> create(LinuxMachineConfig config) {
+    GuestFiles files = DL_TRY(read_guest_files(config));
+    return create(std::move(config), std::move(files));
+  }
   ~LinuxMachine();
 
   // Boots the guest and runs it to its end. Once per machine.
@@ -84,10 +108,12 @@ class LinuxMachine {
   std::shared_ptr<VirtioBlk> disk() const { return disk_; }
 
  private:
+  static std::string kernel_cmdline(const LinuxMachineConfig& config);
   LinuxMachine(LinuxMachineConfig config, Kvm kvm, Vm vm);
   Result<void> create_interrupt_controllers();
-  Result<void> load_guest();
+  Result<void> load_guest(const GuestFiles& files);
   Result<void> add_devices();
+  AcpiConfig acpi_config() const;
   Result<void> create_vcpus();
   void on_console_output(std::string_view bytes);
   void set_irq(std::uint32_t irq, bool high);

@@ -99,6 +99,23 @@ check_initramfs_contents() {
   grep -qx bin/busybox <<<"$names" || fail "$INITRAMFS has no 'bin/busybox': check scripts/assets/initramfs.sh"
 }
 
+# The modules init loads to mount a virtio-mmio ext4 disk (lab 04), with their load order.
+INITRAMFS_MODULES="virtio_ring virtio virtio_mmio virtio_blk crc16 mbcache jbd2 crc32c_generic ext4"
+
+check_initramfs_modules() {
+  local names order module
+  names=$(gzip -dc "$INITRAMFS" | cpio --quiet -t 2>/dev/null)
+  order=$(gzip -dc "$INITRAMFS" | cpio --quiet -i --to-stdout modules/load-order 2>/dev/null)
+  [ -n "$order" ] || { fail "$INITRAMFS has no modules/load-order: check scripts/assets/initramfs.sh"; return; }
+  for module in $INITRAMFS_MODULES; do
+    grep -qx "modules/$module.ko" <<<"$names" ||
+      { fail "$INITRAMFS has no modules/$module.ko (it has: $(grep '^modules/' <<<"$names" | tr '\n' ' ')): check MODULES in scripts/assets/initramfs.sh"; return; }
+    grep -qx "$module.ko" <<<"$order" ||
+      { fail "modules/load-order in $INITRAMFS does not list $module.ko (it lists: $(tr '\n' ' ' <<<"$order"))"; return; }
+  done
+  INFO="$(wc -l <<<"$order") modules"
+}
+
 check_init_executable() {
   local mode
   mode=$(gzip -dc "$INITRAMFS" | cpio --quiet -tv init 2>/dev/null | awk '{ print $1 }')
@@ -124,7 +141,12 @@ check_qemu_boot() {
   rc=$?
   elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
   INFO=$(printf 'boot to poweroff took %d.%03d s' $((elapsed / 1000)) $((elapsed % 1000)))
-  grep -q 'deploylab-initramfs: init started' "$log" && grep -q 'deploylab-initramfs: powering off' "$log" && return 0
+  if grep -q 'deploylab-initramfs: init started' "$log" && grep -q 'deploylab-initramfs: powering off' "$log"; then
+    grep -q 'could not load module' "$log" || return 0
+    fail "init could not load its modules (they must come from the same kernel package as vmlinuz):
+$(grep 'could not load module' "$log" | tr -d '\r' | sed 's/^/      | /')"
+    return
+  fi
   [ "$rc" -eq 124 ] && INFO="timed out after 120 s; " || INFO="qemu exit $rc after ${INFO#boot to poweroff took }; "
   fail "${INFO}expected 'deploylab-initramfs: init started' and 'powering off' on the console; last lines seen:
 $(tail -n 15 "$log" | tr -d '\r' | sed 's/^/      | /')"
@@ -140,8 +162,9 @@ main() {
   run_check "rootfs: chroot /bin/ls /" check_rootfs_applet
   run_check "initramfs: lists init and bin/busybox" check_initramfs_contents
   run_check "initramfs: init is executable" check_init_executable
+  run_check "initramfs: carries the virtio-mmio and ext4 modules, in load order" check_initramfs_modules
   run_check "initramfs: rebuild gives the same bytes" check_initramfs_reproducible
-  run_check "initramfs: boots the kernel under QEMU TCG and powers off" check_qemu_boot
+  run_check "initramfs: boots the kernel under QEMU TCG, loads its modules and powers off" check_qemu_boot
   echo "assets: $passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
 }

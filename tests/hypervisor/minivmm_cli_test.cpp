@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "common/temp_dir.h"
@@ -125,6 +127,85 @@ TEST(MinivmmUsage, MissingGuestIsAUsageError) {
   SCOPED_TRACE(transcript(done));
   EXPECT_EQ(done.status.code, 2);
   EXPECT_NE(done.err.find("'--guest' is required"), std::string::npos);
+}
+
+// `minivmm boot` refuses bad kernels, initramfs and options before it opens /dev/kvm, so these
+// run natively even where Linux cannot boot (kvm_pvm).
+std::filesystem::path assets_dir() {
+  const char* assets = std::getenv("DEPLOYLAB_ASSETS");
+  return assets != nullptr && *assets != '\0' ? std::filesystem::path(assets) : std::filesystem::path(DEPLOYLAB_DEFAULT_ASSETS);
+}
+
+std::string debian_kernel() {
+  auto kernel = assets_dir() / "kernel/vmlinuz";
+  return std::filesystem::exists(kernel) ? kernel.string() : "";
+}
+
+// The first `bytes` of `from` as a new file in `dir`.
+std::string truncated_copy(const TempDir& dir, const std::string& from, std::size_t bytes) {
+  std::ifstream in(from, std::ios::binary);
+  std::string data(bytes, '\0');
+  in.read(data.data(), static_cast<std::streamsize>(bytes));
+  auto path = (dir / "truncated-vmlinuz").string();
+  std::ofstream(path, std::ios::binary).write(data.data(), static_cast<std::streamsize>(bytes));
+  return path;
+}
+
+TEST(MinivmmBootBadInput, AFileThatIsNotABzImageNamesTheMissingMagic) {
+  TempDir dir = TempDir::create("minivmm-cli-test-").value();
+  std::ofstream(dir / "notes.txt") << std::string(8192, 'x');
+  Completed done = minivmm({"boot", "--kernel", (dir / "notes.txt").string()});
+  expect_one_error_line(done, {"notes.txt", "0xaa55", "not a bzImage", "hint:"});
+}
+
+TEST(MinivmmBootBadInput, AnElfVmlinuxIsNamedAsSuch) {
+  Completed done = minivmm({"boot", "--kernel", MINIVMM_BINARY});  // any ELF file will do
+  expect_one_error_line(done, {"ELF", "not a bzImage"});
+}
+
+TEST(MinivmmBootBadInput, ATruncatedKernelSaysHowLongItShouldBe) {
+  if (debian_kernel().empty()) GTEST_SKIP() << "no kernel in " << assets_dir() << ": make deps";
+  TempDir dir = TempDir::create("minivmm-cli-test-").value();
+  Completed done = minivmm({"boot", "--kernel", truncated_copy(dir, debian_kernel(), 1 << 20)});
+  expect_one_error_line(done, {"truncated", "1048576"});
+}
+
+TEST(MinivmmBootBadInput, TooLittleMemorySaysHowMuchIsNeeded) {
+  if (debian_kernel().empty()) GTEST_SKIP() << "no kernel in " << assets_dir() << ": make deps";
+  Completed done = minivmm({"boot", "--kernel", debian_kernel(), "--initrd", "none", "--mem", "64M"});
+  expect_one_error_line(done, {"--mem", "too small", "init_size", "M or more"});
+}
+
+TEST(MinivmmBootBadInput, AnInitramfsTooBigForTheMemoryNamesItsSize) {
+  if (debian_kernel().empty()) GTEST_SKIP() << "no kernel in " << assets_dir() << ": make deps";
+  TempDir dir = TempDir::create("minivmm-cli-test-").value();
+  std::filesystem::path initrd = dir / "big.cpio.gz";
+  std::ofstream(initrd).close();
+  std::filesystem::resize_file(initrd, 96u << 20);
+  Completed done = minivmm({"boot", "--kernel", debian_kernel(), "--initrd", initrd.string(), "--mem", "160M"});
+  expect_one_error_line(done, {"--mem", "the initramfs 96 MiB"});
+}
+
+TEST(MinivmmBootBadInput, ACommandLineLongerThanTheKernelTakesNamesTheLimit) {
+  if (debian_kernel().empty()) GTEST_SKIP() << "no kernel in " << assets_dir() << ": make deps";
+  Completed done = minivmm({"boot", "--kernel", debian_kernel(), "--cmdline", std::string(3000, 'x')});
+  expect_one_error_line(done, {"--cmdline", "cmdline_size", "2047"});
+}
+
+TEST(MinivmmBootBadInput, TooManyVcpusAndABadConsoleAreRefused) {
+  expect_one_error_line(minivmm({"boot", "--vcpus", "9"}), {"9 vCPUs", "--vcpus", "between 1 and 8"});
+  if (debian_kernel().empty()) GTEST_SKIP() << "no kernel in " << assets_dir() << ": make deps";
+  expect_one_error_line(minivmm({"boot", "--kernel", debian_kernel(), "--console", "serial"}),
+                        {"unknown console", "stdio, file:PATH or none"});
+}
+
+TEST(MinivmmBootBadInput, ADiskImageOfPartialSectorsIsRefused) {
+  if (debian_kernel().empty()) GTEST_SKIP() << "no kernel in " << assets_dir() << ": make deps";
+  TempDir dir = TempDir::create("minivmm-cli-test-").value();
+  std::filesystem::path disk = dir / "disk.img";
+  std::ofstream(disk) << std::string(1000, '\0');
+  Completed done = minivmm({"boot", "--kernel", debian_kernel(), "--disk", disk.string()});
+  expect_one_error_line(done, {"--disk", "1000 bytes", "512-byte sectors", "truncate"});
 }
 
 }  // namespace
