@@ -55,9 +55,11 @@ Result<void> Vm::enable_capability(std::uint32_t capability, std::uint64_t arg0)
 }
 
 Result<void> Vm::create_irqchip() {
+  // BEGIN SOLUTION lab 4: ask KVM for its in-kernel interrupt controllers
   DL_TRY(kvm_ioctl(fd(), KVM_CREATE_IRQCHIP, 0, "KVM_CREATE_IRQCHIP", "vm",
                    "create the interrupt controller before the first vCPU"));
   return {};
+  // END SOLUTION
 }
 
 Result<void> Vm::create_pit() {
@@ -79,11 +81,13 @@ Result<void> Vm::set_identity_map_address(std::uint64_t address) {
 }
 
 Result<void> Vm::set_irq_line(std::uint32_t irq, bool high) {
+  // BEGIN SOLUTION lab 4: drive an interrupt line with KVM_IRQ_LINE
   kvm_irq_level level{};
   level.irq = irq;
   level.level = high ? 1 : 0;
   DL_TRY(kvm_ioctl(fd(), KVM_IRQ_LINE, &level, "KVM_IRQ_LINE", "vm interrupt line " + std::to_string(irq)));
   return {};
+  // END SOLUTION
 }
 
 }  // namespace deploylab::hv
