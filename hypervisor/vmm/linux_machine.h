@@ -4,14 +4,18 @@
 // Part of vmm/, next to Machine (labs 01-03), which runs our own small guests. A real kernel
 // expects much more of its machine, and this class provides it:
 //
-//   create():  open /dev/kvm -> VM -> KVM's in-kernel interrupt controllers (PIC, I/O APIC, local
-//              APICs) and timer (PIT) -> RAM from 0 -> read, check and load the bzImage, the
-//              initramfs and the command line (boot/: bzimage.h, boot_params.h, linux_loader.h)
-//              -> the MP table that lists the CPUs (boot/mptable.h) -> devices: the 16550 UART on
-//              COM1 (IRQ 4), the boot timer, and optionally a virtio-mmio block disk (IRQ 5)
-//              -> vCPUs with CPUID, MSRs, FPU and local APIC set (boot/guest_*.h, local_apic.h);
-//              vCPU 0 at the kernel's 64-bit entry
-//   run():     every vCPU on its own thread (VcpuRunner) until the kernel powers off, panics,
+//   create():  read, check and plan the bzImage, the initramfs and the command line before
+//              anything else (boot/: bzimage.h, boot_params.h) -> open /dev/kvm -> VM -> KVM's
+//              in-kernel interrupt controllers (PIC, I/O APIC, local APICs) and timer (PIT) -> RAM
+//              from 0 -> devices: the 16550 UART on COM1 (IRQ 4), the ACPI power-off register,
+//              the boot timer, and optionally a virtio-mmio block disk (IRQ 5) -> the ACPI tables
+//              that describe all of that and the CPUs (boot/acpi_tables.h), the MP table for a
+//              kernel booted with acpi=off (boot/mptable.h) -> the kernel, initramfs, command
+//              line, zero page, GDT and page tables into RAM (boot/linux_loader.h) -> vCPUs with
+//              CPUID, MSRs, FPU and local APIC set (boot/guest_*.h, local_apic.h); vCPU 0 at the
+//              kernel's 64-bit entry
+//   run():     every vCPU on its own thread (VcpuRunner) until the kernel powers off (the ACPI
+//              register), halts, reboots or panics (its console says so: kernel_console.h),
 //              crashes, or the timeout passes; then a report with timings (linux_boot_report.h)
 //
 // The other vCPUs start in the state KVM gives them: "waiting for INIT/SIPI". They run nothing
