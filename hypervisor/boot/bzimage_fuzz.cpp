@@ -19,6 +19,7 @@
 #include <cstring>
 #include <span>
 
+#include "cmake/fuzz_check.h"
 #include "common/error.h"
 #include "hypervisor/boot/bzimage.h"
 #include "hypervisor/boot/linux_layout.h"
@@ -28,13 +29,6 @@ namespace {
 using namespace deploylab::hv;
 namespace sh = setup_header;
 
-#define FUZZ_CHECK(condition)                                                                               \
-  do {                                                                                                      \
-    if (!(condition)) {                                                                                     \
-      std::fprintf(stderr, "bzimage_fuzz: %s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
-      std::abort();                                                                                         \
-    }                                                                                                       \
-  } while (0)
 
 bool inside(std::span<const std::uint8_t> part, std::span<const std::uint8_t> file) {
   return part.data() >= file.data() && part.data() + part.size() <= file.data() + file.size();

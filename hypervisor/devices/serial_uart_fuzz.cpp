@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "cmake/fuzz_check.h"
 #include "hypervisor/devices/serial_uart.h"
 
 namespace {
@@ -33,14 +34,6 @@ namespace {
 using namespace deploylab::hv;
 constexpr std::uint64_t kBase = 0x3f8;
 
-#define FUZZ_CHECK(condition)                                                       \
-  do {                                                                              \
-    if (!(condition)) {                                                             \
-      std::fprintf(stderr, "serial_uart_fuzz: %s:%d: check failed: %s\n", __FILE__, \
-                   __LINE__, #condition);                                          \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 // What the registers that simply store a byte must read back.
 struct Model {

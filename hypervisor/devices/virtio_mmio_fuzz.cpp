@@ -31,6 +31,7 @@
 #include <span>
 #include <string>
 
+#include "cmake/fuzz_check.h"
 #include "hypervisor/devices/virtio_blk.h"
 
 namespace {
@@ -39,14 +40,6 @@ using namespace deploylab::hv;
 constexpr std::uint64_t kBase = 0xd0001000;
 constexpr std::uint64_t kDiskBytes = 16 * 512;
 
-#define FUZZ_CHECK(condition)                                                          \
-  do {                                                                                 \
-    if (!(condition)) {                                                                \
-      std::fprintf(stderr, "virtio_mmio_fuzz: %s:%d: check failed: %s\n", __FILE__,    \
-                   __LINE__, #condition);                                              \
-      std::abort();                                                                    \
-    }                                                                                  \
-  } while (0)
 
 // Reads the input front to back; past its end every value is 0.
 class Input {
