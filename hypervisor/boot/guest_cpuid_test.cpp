@@ -149,9 +149,10 @@ TEST(GuestCpuid, NoTopologyLeafIsInventedWhenKvmHasNone) {
 
 TEST(GuestCpuid, CacheLeafCountsTheGuestsCores) {
   const auto cpuid = guest_cpuid(supported_list(), 0, 4);
+  const auto host_list = supported_list();  // kept alive: find() returns a pointer into it
   for (std::uint32_t sub = 0; sub < 3; ++sub) {
     const auto* cache = find(cpuid, 0x4, sub);
-    const auto* host = find(supported_list(), 0x4, sub);
+    const auto* host = find(host_list, 0x4, sub);
     ASSERT_TRUE(cache && host);
     EXPECT_EQ(cache->eax >> 26, 3u) << "EAX[31:26] = cores per package - 1, subleaf " << sub;
     EXPECT_EQ(cache->eax & 0x03ffffff, host->eax & 0x03ffffff)
