@@ -23,6 +23,7 @@
 // firmware-less SMP works on a PC; KVM_RUN just blocks until then.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -137,7 +138,7 @@ class LinuxMachine {
   kvm_regs entry_regs_{};  // vCPU 0's registers at the kernel's entry (load_guest)
   std::string cmdline_;
   std::string kernel_version_;
-  bool stopped_by_user_ = false;
+  std::atomic<bool> stopped_by_user_{false};  // set by the console input thread
 };
 
 }  // namespace deploylab::hv
