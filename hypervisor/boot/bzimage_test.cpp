@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "common/build_tree.h"
 #include "common/file_io.h"
 #include "hypervisor/boot/bzimage_fixture.h"
 
@@ -142,8 +143,7 @@ TEST(BzImage, MemoryNeededStartsAtThePreferredAddressOfARelocatableKernel) {
 }
 
 TEST(BzImage, ReadsTheDebianKernel) {
-  const char* assets = std::getenv("DEPLOYLAB_ASSETS");
-  std::filesystem::path dir = assets != nullptr && *assets != '\0' ? assets : DEPLOYLAB_DEFAULT_ASSETS;
+  const std::filesystem::path dir = default_assets_dir();  // BUILD/assets or $DEPLOYLAB_ASSETS
   auto file = read_file(dir / "kernel/vmlinuz");
   if (!file.ok()) GTEST_SKIP() << "no kernel in " << dir << " (make deps unpacks it): " << file.error().message();
   std::vector<std::uint8_t> bytes(file.value().begin(), file.value().end());

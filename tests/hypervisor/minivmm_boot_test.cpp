@@ -8,12 +8,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include "common/file_io.h"
 #include "common/subprocess.h"
+#include "common/build_tree.h"
 #include "common/temp_dir.h"
 #include "tests/hypervisor/guest_console.h"
 #include "tests/hypervisor/minivmm_runner.h"
@@ -25,10 +25,8 @@ using namespace std::chrono_literals;
 
 constexpr auto kBootTimeout = 400s;  // a whole boot under nested emulation, with a wide margin
 
-std::filesystem::path assets_dir() {
-  const char* assets = std::getenv("DEPLOYLAB_ASSETS");
-  return assets != nullptr && *assets != '\0' ? std::filesystem::path(assets) : std::filesystem::path(DEPLOYLAB_DEFAULT_ASSETS);
-}
+// BUILD/assets or $DEPLOYLAB_ASSETS, as minivmm itself finds them.
+std::filesystem::path assets_dir() { return default_assets_dir(); }
 
 void require_assets() {
   if (!std::filesystem::exists(assets_dir() / "kernel/vmlinuz") || !std::filesystem::exists(assets_dir() / "initramfs.cpio.gz")) {

@@ -6,10 +6,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
+#include "common/build_tree.h"
 #include "common/temp_dir.h"
 #include "tests/hypervisor/minivmm_runner.h"
 
@@ -131,10 +131,8 @@ TEST(MinivmmUsage, MissingGuestIsAUsageError) {
 
 // `minivmm boot` refuses bad kernels, initramfs and options before it opens /dev/kvm, so these
 // run natively even where Linux cannot boot (kvm_pvm).
-std::filesystem::path assets_dir() {
-  const char* assets = std::getenv("DEPLOYLAB_ASSETS");
-  return assets != nullptr && *assets != '\0' ? std::filesystem::path(assets) : std::filesystem::path(DEPLOYLAB_DEFAULT_ASSETS);
-}
+// BUILD/assets or $DEPLOYLAB_ASSETS, as minivmm itself finds them.
+std::filesystem::path assets_dir() { return default_assets_dir(); }
 
 std::string debian_kernel() {
   auto kernel = assets_dir() / "kernel/vmlinuz";
