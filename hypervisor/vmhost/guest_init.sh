@@ -12,6 +12,7 @@
 #   4. runs run.sh chrooted into that root with stdin/stdout/stderr on the second serial port
 #      (ttyS1), which vmhost connects to its own stdio; the kernel console is ttyS0 (a log file);
 #   5. writes run.sh's exit status to the job directory, then powers off.
+# All along, a heartbeat in the job directory tells vmhost the test host is alive (runner.cpp).
 # A setup failure is written to job/init-error (when the job directory is mounted) and to the
 # console, and the guest powers off: vmhost reports it instead of a missing exit status.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -43,6 +44,9 @@ done </vmhost/load-order
 NINEP="trans=virtio,version=9p2000.L,msize=262144"
 mkdir -p /job /host /scratch /newroot
 mount -t 9p -o "$NINEP" job /job || fail "mounting the job directory (9p tag job) failed"
+# The heartbeat: a counter in job/heartbeat every 2 s. When it stops, vmhost takes the test host
+# for frozen (QEMU's emulation sometimes loses the interrupt that wakes it) and starts afresh.
+(beat=0; while :; do beat=$((beat + 1)); echo $beat >/job/heartbeat; sleep 2; done) &
 mount -t 9p -o "$NINEP,ro" hostroot /host || fail "mounting the host root (9p tag hostroot) failed"
 mount -t tmpfs -o mode=755 tmpfs /scratch
 mkdir -p /scratch/upper /scratch/work

@@ -6,6 +6,7 @@
 //   vmhost where                      which of the two `auto` picks here, and why
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "common/build_tree.h"
@@ -29,6 +30,9 @@ void declare_host_options(po::options_description& options, po::positional_optio
       ("cpus", po::value<int>()->default_value(1),
        "the test host's virtual CPUs (more than one can freeze nested guests under QEMU's emulation)")
       ("timeout", po::value<int>()->default_value(0), "seconds before the test host is stopped (0: no limit)")
+      ("freeze-retries", po::value<int>()->default_value(2),
+       "fresh test hosts to try when one freezes (its heartbeat stops; a QEMU emulation fault); run and auto only")
+      ("heartbeat-limit", po::value<int>()->default_value(45), "seconds without a heartbeat before the test host counts as frozen")
       ("build-dir", po::value<std::string>()->default_value(build.string()), "shared read-write at the same path (results come back)")
       ("kernel", po::value<std::string>()->default_value((assets / "kernel/vmlinuz").string()), "the test host's kernel (make deps; also DEPLOYLAB_ASSETS)")
       ("initramfs", po::value<std::string>()->default_value((assets / "vmhost-initramfs.cpio.gz").string()),
@@ -46,6 +50,9 @@ VmhostRun request_from(const po::variables_map& vm, Mode mode) {
   r.qemu.kernel = vm["kernel"].as<std::string>();
   r.qemu.initramfs = vm["initramfs"].as<std::string>();
   r.timeout = std::chrono::seconds(vm["timeout"].as<int>());
+  // An interactive shell is never restarted behind its user's back: the freeze is reported.
+  r.freeze_retries = mode == Mode::run ? vm["freeze-retries"].as<int>() : 0;
+  r.freeze_limits.silence = std::chrono::seconds(std::max(5, vm["heartbeat-limit"].as<int>()));
   r.keep_console_as = r.qemu.build_dir / "vmhost-console.log";
   if (vm.count("command")) r.job.argv = vm["command"].as<std::vector<std::string>>();
   r.job.cwd = fs::current_path();

@@ -50,6 +50,12 @@ Result<int> interpret(const Evidence& e) {
     return code;
   }
   if (e.interrupted) return Error::invalid("interrupted: the test host was stopped before the command finished");
+  if (e.froze) {
+    std::string tries = e.attempts > 1 ? " in each of " + std::to_string(e.attempts) + " attempts" : "";
+    return Error::invalid("the test host froze" + tries + ": " + e.freeze_report, "",
+                          "QEMU's emulated AMD-V sometimes loses the interrupt that wakes the test host; run the command "
+                          "again, and if it keeps freezing, give it more attempts with --freeze-retries; " + log_hint);
+  }
   if (e.timed_out) {
     return Error::invalid("the test host did not finish within " + std::to_string(static_cast<int>(e.timeout_s)) + " s",
                           "", "the command may be waiting forever, or need a longer --timeout; " + log_hint);

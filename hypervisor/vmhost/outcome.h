@@ -24,6 +24,9 @@ struct Evidence {
   bool timed_out = false;
   double timeout_s = 0;
   bool interrupted = false;               // ^C or SIGTERM reached vmhost
+  bool froze = false;                     // the heartbeat stopped (freeze_watch.h)
+  std::string freeze_report;              // what the watch saw
+  int attempts = 1;                       // test hosts booted for this command
   std::string console_path;               // where the console log was kept, for the messages
 };
 

@@ -74,6 +74,19 @@ TEST(Interpret, NoStatusAtAllShowsTheConsoleTail) {
   EXPECT_NE(msg.find("reboot: Power down"), std::string::npos) << msg;
 }
 
+TEST(Interpret, AFreezeSaysSoAndHowToRetry) {
+  Evidence e = powered_off();
+  e.qemu = ExitStatus{-1, SIGKILL};
+  e.froze = true;
+  e.freeze_report = "no heartbeat for 45 s (the last one was 12)";
+  e.attempts = 3;
+  std::string msg = interpret(e).error().message();
+  EXPECT_NE(msg.find("froze in each of 3 attempts: no heartbeat for 45 s"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("--freeze-retries"), std::string::npos) << msg;
+  e.status = "0\n";  // the command finished just before the watch gave up: its status counts
+  EXPECT_EQ(interpret(e).value(), 0);
+}
+
 TEST(LastLines, TakesTheTail) {
   EXPECT_EQ(last_lines("a\nb\nc\n", 2), "b\nc");
   EXPECT_EQ(last_lines("a\nb\n", 5), "a\nb");

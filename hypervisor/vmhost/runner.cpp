@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 
@@ -12,6 +13,7 @@
 #include "common/log.h"
 #include "common/subprocess.h"
 #include "common/temp_dir.h"
+#include "hypervisor/vmhost/freeze_watch.h"
 #include "hypervisor/vmhost/outcome.h"
 
 namespace deploylab::vmhost {
@@ -58,12 +60,13 @@ std::optional<std::string> read_if_present(const fs::path& file) {
   return std::move(text).value();
 }
 
-// Waits for QEMU while collecting its stderr; kills it at the deadline or on ^C.
-Result<Evidence> supervise(ChildProcess& qemu, std::chrono::seconds timeout) {
+// Waits for QEMU while collecting its stderr; kills it at the deadline, on ^C, or when the
+// heartbeat says the test host froze (freeze_watch.h).
+Result<Evidence> supervise(ChildProcess& qemu, Clock::time_point deadline, bool has_deadline, const fs::path& heartbeat,
+                           FreezeWatch& watch) {
   Evidence e;
-  e.timeout_s = static_cast<double>(timeout.count());
-  auto deadline = Clock::now() + timeout;
   UniqueFd& err = qemu.stderr_fd();
+  auto next_look = Clock::now();
   while (err.valid()) {
     pollfd fd{err.get(), POLLIN, 0};
     int ready = ::poll(&fd, 1, 200);
@@ -73,8 +76,16 @@ Result<Evidence> supervise(ChildProcess& qemu, std::chrono::seconds timeout) {
       if (n <= 0 && !(n < 0 && errno == EINTR)) err.reset();
       if (n > 0 && e.qemu_stderr.size() < (64u << 10)) e.qemu_stderr.append(buffer, static_cast<std::size_t>(n));
     }
-    bool late = timeout.count() > 0 && Clock::now() > deadline;
-    if ((late || g_stop_requested) && qemu.running()) {
+    auto now = Clock::now();
+    bool late = has_deadline && now > deadline;
+    if (now >= next_look && !e.froze) {
+      next_look = now + std::chrono::seconds(1);
+      if (watch.frozen_after(now, read_if_present(heartbeat))) {
+        e.froze = true;
+        e.freeze_report = watch.describe(now);
+      }
+    }
+    if ((late || g_stop_requested || e.froze) && qemu.running()) {
       e.timed_out = late;
       e.interrupted = g_stop_requested;
       DL_TRY(qemu.kill(SIGKILL));
@@ -85,12 +96,9 @@ Result<Evidence> supervise(ChildProcess& qemu, std::chrono::seconds timeout) {
   return e;
 }
 
-}  // namespace
-
-Result<int> run_vmhost(VmhostRun request) {
-  QemuConfig& config = request.qemu;
-  DL_TRY(check_present(config.kernel, "test host's kernel"));
-  DL_TRY(check_present(config.initramfs, "test host's initramfs"));
+// One boot of the test host: a fresh job directory, QEMU, and the evidence it left.
+Result<Evidence> boot_once(const VmhostRun& request, Clock::time_point deadline) {
+  QemuConfig config = request.qemu;
   TempDir job = DL_TRY(TempDir::create("vmhost-job-"));
   config.job_dir = job.path();
   config.console_log = job / "console.log";
@@ -103,10 +111,10 @@ Result<int> run_vmhost(VmhostRun request) {
   options.out = Stream::inherit;
   options.err = Stream::pipe;
   options.own_process_group = false;  // QEMU must stay in the terminal's foreground group to read it
-  StopSignals stop_signals;
+  FreezeWatch watch(request.freeze_limits, Clock::now());
   ChildProcess qemu = DL_TRY(ChildProcess::spawn(argv, options).context("starting the test host"));
-  Evidence evidence = DL_TRY(supervise(qemu, request.timeout));
-
+  Evidence evidence = DL_TRY(supervise(qemu, deadline, request.timeout.count() > 0, job / "heartbeat", watch));
+  evidence.timeout_s = static_cast<double>(request.timeout.count());
   evidence.status = read_if_present(job / "status");
   evidence.init_error = read_if_present(job / "init-error");
   evidence.console = read_if_present(config.console_log).value_or("");
@@ -115,7 +123,29 @@ Result<int> run_vmhost(VmhostRun request) {
     fs::copy_file(config.console_log, request.keep_console_as, fs::copy_options::overwrite_existing, ec);
     if (!ec) evidence.console_path = request.keep_console_as.string();
   }
-  return interpret(evidence);
+  return evidence;
+}
+
+}  // namespace
+
+Result<int> run_vmhost(VmhostRun request) {
+  DL_TRY(check_present(request.qemu.kernel, "test host's kernel"));
+  DL_TRY(check_present(request.qemu.initramfs, "test host's initramfs"));
+  StopSignals stop_signals;
+  auto deadline = Clock::now() + request.timeout;  // for all the attempts together
+  int attempts = 1 + std::max(0, request.freeze_retries);
+  for (int attempt = 1;; ++attempt) {
+    Evidence evidence = DL_TRY(boot_once(request, deadline));
+    // A frozen test host says nothing about the command, so it runs again from the start in a
+    // fresh test host (its first attempt's output has already gone to the caller).
+    if (evidence.froze && !evidence.status && attempt < attempts && !g_stop_requested) {
+      spdlog::warn("the test host froze ({}): a known fault of QEMU's emulated AMD-V; running the command again in a "
+                   "fresh test host (attempt {} of {})", evidence.freeze_report, attempt + 1, attempts);
+      continue;
+    }
+    evidence.attempts = attempt;
+    return interpret(evidence);
+  }
 }
 
 }  // namespace deploylab::vmhost

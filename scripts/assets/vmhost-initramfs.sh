@@ -53,7 +53,10 @@ stage() {
 
 main() {
   [ $# -eq 1 ] || die "usage: vmhost-initramfs.sh BUILD_DIR"
-  local build=$1 kernel="$1/assets/kernel" rootfs="$1/assets/rootfs" out="$1/assets/vmhost-initramfs.cpio.gz"
+  # Absolute: the staging step runs modprobe from another directory.
+  local build kernel rootfs out
+  build=$(realpath -m "$1")
+  kernel="$build/assets/kernel" rootfs="$build/assets/rootfs" out="$build/assets/vmhost-initramfs.cpio.gz"
   [ -f "$kernel/VERSION" ] || die "$kernel is missing: run scripts/assets/kernel.sh $build first"
   [ -f "$build/assets/rootfs.stamp" ] || die "$rootfs is missing: run scripts/assets/rootfs.sh $build first"
   local stamp tmp
