@@ -169,7 +169,10 @@ Result<void> copy_into_kit(const Plan& plan, const std::string& relative, const 
   } else if (!looks_binary(data)) {
     StrippedText stripped = DL_TRY(strip_solution_regions(data, relative));
     summary.regions_stripped += stripped.regions;
-    summary.files_stripped += stripped.regions > 0 ? 1 : 0;
+    if (stripped.regions > 0) {
+      ++summary.files_stripped;
+      summary.stubbed_files.push_back(relative);
+    }
     data = std::move(stripped.text);
   }
   DL_TRY(write_with_mode(to, data, status.permissions()));
@@ -195,6 +198,16 @@ Result<void> verify_kit(const fs::path& kit, const Plan& plan) {
   }
   if (ec) return Error::os("walking the student kit", kit.string(), ec.value());
   return {};
+}
+
+// .student-kit: says what the tree is, and lists the files whose solutions became stubs. CMake
+// (cmake/DeploylabOptions.cmake) reads that list: a stub leaves parameters and helpers unused, so
+// only those files compile with the unused-code warnings relaxed, and every other file gets the
+// reference tree's exact flags (and so its compiler cache entries).
+std::string marker_text(const KitSummary& summary) {
+  std::string text = "This is a generated deploylab student kit, from " + summary.origin + " of the reference tree.\n";
+  for (const auto& file : summary.stubbed_files) text += "stubbed: " + file + "\n";
+  return text;
 }
 
 // An existing out_dir is replaced only if it is a kit we wrote (or empty): never someone's files.
@@ -247,8 +260,6 @@ Result<KitSummary> write_student_kit(const fs::path& source_root, const fs::path
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
   TempDir staging = DL_TRY(TempDir::create(out.filename().string() + ".tmp.", out.parent_path()));
-  std::string marker = "This is a generated deploylab student kit, from " + summary.origin + " of the reference tree.\n";
-  DL_TRY(write_with_mode(staging / kMarkerFile, marker, fs::perms(0644)));
   for (const auto& relative : plan.files) {
     fs::path normal = fs::path(relative).lexically_normal();
     if (excluded_by_location(normal)) continue;
@@ -258,6 +269,7 @@ Result<KitSummary> write_student_kit(const fs::path& source_root, const fs::path
     }
     DL_TRY(copy_into_kit(plan, normal.string(), staging.path(), summary).context("writing the student kit"));
   }
+  DL_TRY(write_with_mode(staging / kMarkerFile, marker_text(summary), fs::perms(0644)));
   DL_TRY(verify_kit(staging.path(), plan).context("checking the student kit"));
   DL_TRY(put_in_place(staging, out));
   return summary;

@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 
@@ -31,6 +32,7 @@ struct KitSummary {
   std::string origin;         // "commit aeee9c7", or "a directory walk of /path"
   int files_copied = 0;       // every file written to the kit, stripped ones included
   int files_stripped = 0;     // files that had at least one solution region
+  std::vector<std::string> stubbed_files;  // those files, relative to the root (listed in .student-kit)
   int regions_stripped = 0;
   int hidden_left_out = 0;    // hidden test files left out
   int lab_specs_rewritten = 0;

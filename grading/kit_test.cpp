@@ -104,6 +104,9 @@ TEST_F(KitTest, LabYamlListsOnlyTheVisibleTests) {
 TEST_F(KitTest, MarksTheKitAndKeepsModeBits) {
   write_student_kit(src_, kit_).value();
   EXPECT_NE(contents(kit_ / ".student-kit").find("generated deploylab student kit"), std::string::npos);
+  EXPECT_NE(contents(kit_ / ".student-kit").find("\nstubbed: labs/07-fake/fake.cpp\n"), std::string::npos)
+      << "CMake relaxes the unused-code warnings of the files listed there, and only those";
+  EXPECT_EQ(contents(kit_ / ".student-kit").find("stubbed: labs/07-fake/README.md"), std::string::npos);
   EXPECT_EQ(fs::status(kit_ / "labs/07-fake/run.sh").permissions(), fs::perms(0755)) << "scripts stay executable";
   EXPECT_EQ(fs::status(kit_ / "labs/07-fake/fake.cpp").permissions(), fs::perms(0644));
 }
