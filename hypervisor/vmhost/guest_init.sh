@@ -47,6 +47,7 @@ mount -t 9p -o "$NINEP" job /job || fail "mounting the job directory (9p tag job
 # The heartbeat: a counter in job/heartbeat every 2 s. When it stops, vmhost takes the test host
 # for frozen (QEMU's emulation sometimes loses the interrupt that wakes it) and starts afresh.
 (beat=0; while :; do beat=$((beat + 1)); echo $beat >/job/heartbeat; sleep 2; done) &
+echo $! >/job/heartbeat.pid  # the loop's pid: tests stop it to play a frozen test host
 mount -t 9p -o "$NINEP,ro" hostroot /host || fail "mounting the host root (9p tag hostroot) failed"
 mount -t tmpfs -o mode=755 tmpfs /scratch
 mkdir -p /scratch/upper /scratch/work

@@ -66,14 +66,14 @@ TEST(Vmhost, TimeoutStopsTheTestHostAndSaysSo) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 60s);
 }
 
-// The first attempt freezes the heartbeat (SIGSTOP on the init's heartbeat loop, the parent of
-// its `sleep 2`), which is what a frozen test host looks like from outside; the second finds the
-// marker in the shared build directory and succeeds.
+// The first attempt freezes the heartbeat (SIGSTOP on the init's heartbeat loop, whose pid the
+// init leaves in the job directory, /run/vmhost inside), which is what a frozen test host looks
+// like from outside; the second finds the marker in the shared build directory and succeeds.
 TEST(Vmhost, AFrozenTestHostIsStoppedAndTheCommandRunsAgain) {
   fs::path marker = kBuild / "vmhost-test-froze-once";
   fs::remove(marker);
   std::string script = "if [ -e " + marker.string() + " ]; then echo second attempt; exit 0; fi; touch " + marker.string() +
-                       "; for p in $(pgrep -x sleep); do kill -STOP $(cut -d' ' -f4 /proc/$p/stat); done; sleep 1000";
+                       "; kill -STOP $(cat /run/vmhost/heartbeat.pid) && sleep 1000";
   auto start = std::chrono::steady_clock::now();
   Completed done = vmhost({"run", "--timeout", "300", "--heartbeat-limit", "8", "--freeze-retries", "1", "--", "sh", "-c", script});
   EXPECT_EQ(done.status.code, 0) << "the second attempt must run and pass\n" << done.out << done.err;
