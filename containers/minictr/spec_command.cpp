@@ -1,0 +1,27 @@
+// containers/minictr/spec_command.cpp: `minictr spec`: write a default config.json in the bundle
+// directory, as `runc spec` does (containers/oci/default_spec.h).
+#include <filesystem>
+#include <iostream>
+
+#include "common/file_io.h"
+#include "containers/minictr/commands.h"
+#include "containers/oci/default_spec.h"
+
+namespace deploylab::ctr::minictr {
+
+cli::Command spec_command() {
+  return {"spec", "write a default config.json (as runc spec)",
+          [](po::options_description& options, po::positional_options_description&) {
+            options.add_options()("bundle,b", po::value<std::string>()->default_value("."), "where config.json goes");
+          },
+          [](const po::variables_map& vm) {
+            std::filesystem::path file = std::filesystem::path(vm["bundle"].as<std::string>()) / "config.json";
+            if (std::filesystem::exists(file)) {
+              throw ErrorException(Error::invalid("config.json already exists", file.string(), "remove it first, as runc spec asks"));
+            }
+            write_file_atomic(file, default_spec_json() + "\n").value();
+            return 0;
+          }};
+}
+
+}  // namespace deploylab::ctr::minictr

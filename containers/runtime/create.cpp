@@ -1,0 +1,108 @@
+// containers/runtime/create.cpp: `minictr create` (see runtime.h and creation.h): from a bundle
+// to an init waiting on its exec fifo, in named steps.
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "common/file_io.h"
+#include "containers/cgroups/layout.h"
+#include "containers/runtime/console.h"
+#include "containers/runtime/creation.h"
+#include "containers/runtime/exec_fifo.h"
+#include "containers/runtime/init_plan.h"
+
+namespace deploylab::ctr {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The end of the terminal socket the init gets, and (for `run`) the end we keep.
+struct TerminalSockets {
+  UniqueFd for_init;
+  UniqueFd for_us;
+};
+
+Result<TerminalSockets> terminal_sockets(const Spec& spec, const CreateRequest& request, TerminalTo to) {
+  TerminalSockets sockets;
+  if (!spec.process.terminal) {
+    if (!request.console_socket.empty()) return Error::invalid("--console-socket given, but process.terminal is false in config.json");
+    return sockets;
+  }
+  if (to == TerminalTo::console_socket) {
+    if (request.console_socket.empty()) {
+      return Error::invalid("process.terminal is true but no --console-socket was given", "",
+                            "a created container needs someone to hold its terminal: pass --console-socket, set "
+                            "\"terminal\": false in config.json, or use `minictr run`");
+    }
+    sockets.for_init = DL_TRY(connect_console_socket(request.console_socket));
+    return sockets;
+  }
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return Error::os("socketpair", "the terminal", errno);
+  sockets.for_us = UniqueFd(fds[0]);
+  sockets.for_init = UniqueFd(fds[1]);
+  return sockets;
+}
+
+ContainerState first_state(const Spec& spec, const CreateRequest& request) {
+  ContainerState state;
+  state.id = request.id;
+  state.status = Status::creating;
+  state.bundle = fs::absolute(request.bundle).lexically_normal();
+  state.created = rfc3339_now();
+  state.annotations = spec.annotations;
+  state.owner = "root";
+  return state;
+}
+
+Result<void> write_pid_file(const fs::path& file, int pid) {
+  if (file.empty()) return {};
+  return write_file_atomic(file, std::to_string(pid)).context("--pid-file");
+}
+
+}  // namespace
+
+std::string cgroup_path_for(const Spec& spec, std::string_view id) {
+  if (!spec.linux_spec.cgroups_path.empty()) return spec.linux_spec.cgroups_path;
+  return "minictr/" + std::string(id);
+}
+
+Result<Creation> create_container(StateStore& store, const CreateRequest& request, TerminalTo terminal_to) {
+  // 1. The bundle: config.json, checked, with its root made absolute.
+  DL_TRY(validate_container_id(request.id));
+  Spec spec = DL_TRY(load_spec(request.bundle));
+  TerminalSockets sockets = DL_TRY(terminal_sockets(spec, request, terminal_to));
+  // 2. The state directory: claims the id (a duplicate fails here) and holds the exec fifo.
+  ContainerState state = first_state(spec, request);
+  DL_TRY(store.create(state));
+  StateDirGuard state_dir(store, request.id);
+  StateLock lock = DL_TRY(store.lock(request.id));
+  fs::path fifo = store.dir(request.id) / "exec.fifo";
+  DL_TRY(ExecFifo::make(fifo));
+  // 3. The cgroup, with its limits.
+  InitPlan plan = DL_TRY(plan_init(spec, fifo));
+  CgroupLayout layout = DL_TRY(discover_layout());
+  state.cgroup_path = cgroup_path_for(spec, request.id);
+  Cgroup cgroup = DL_TRY(Cgroup::create(layout, state.cgroup_path, spec.linux_spec.resources).context("linux.resources"));
+  for (const auto& dir : cgroup.directories()) state.cgroup_paths.push_back(dir.string());
+  // 4. The init, in its namespaces and cgroup, set up and waiting for `start`.
+  LaunchRequest launch{&plan, &cgroup, &state, &spec.hooks.create_runtime, sockets.for_init.get()};
+  InitProcess init = DL_TRY(launch_init(launch));
+  sockets.for_init.reset();
+  UniqueFd terminal;
+  if (sockets.for_us.valid()) terminal = DL_TRY(receive_fd(sockets.for_us.get()));
+  // 5. Recorded: created.
+  state.status = Status::created;
+  DL_TRY(store.save(state));
+  DL_TRY(write_pid_file(request.pid_file, state.pid));
+  return Creation{std::move(state_dir), std::move(spec), std::move(state), std::move(cgroup), std::move(init), std::move(terminal)};
+}
+
+Result<ContainerState> Runtime::create(const CreateRequest& request) {
+  Creation creation = DL_TRY(create_container(store_, request, TerminalTo::console_socket));
+  creation.release();
+  return creation.state;
+}
+
+}  // namespace deploylab::ctr

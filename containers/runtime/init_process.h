@@ -1,0 +1,30 @@
+// containers/runtime/init_process.h: the container's first process, from clone to exec.
+//
+// `minictr create` clones a child into the new namespaces (clone_process.h); that child runs
+// run_container_init() and never returns: it either becomes the container's program (execve)
+// or exits. Its steps, in order, each one named in init_process.cpp:
+//
+//   1. join the namespaces config.json names by path (setns)
+//   2. wait for the parent's "go": its uid/gid maps are written and it is in its cgroup
+//   3. make its own cgroup namespace (rooted at that cgroup), set the hostname
+//   4. take a handle on the exec fifo, run createContainer hooks
+//   5. the root filesystem: mounts, devices, pivot_root, masked and read-only paths
+//   6. sysctls, the terminal, rlimits, oom_score_adj
+//   7. become the configured user (groups, gid, uid), no_new_privs, the working directory
+//   8. tell the parent "ready" (or "error: ..." at any step above, then exit)
+//   9. block on the exec fifo until `minictr start`; startContainer hooks; execve
+#pragma once
+
+#include <string>
+
+#include "common/unique_fd.h"
+#include "containers/runtime/init_channel.h"
+#include "containers/runtime/init_plan.h"
+
+namespace deploylab::ctr {
+
+// In the cloned child. `console` is the socket the terminal's master goes over (when the plan
+// asks for a terminal); `state_json` arrives with "go" for the hooks.
+[[noreturn]] void run_container_init(const InitPlan& plan, InitChannel channel, UniqueFd console);
+
+}  // namespace deploylab::ctr
