@@ -28,5 +28,6 @@ cli::Command exec_command();
 cli::Command ps_command();
 cli::Command stats_command();
 cli::Command spec_command();
+cli::Command image_command();
 
 }  // namespace deploylab::ctr::minictr

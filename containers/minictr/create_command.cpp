@@ -9,7 +9,10 @@ void add_create_options(po::options_description& options) {
       ("pid-file", po::value<std::string>()->default_value(""), "write the container's init pid to this file")
       ("console-socket", po::value<std::string>()->default_value(""),
        "a unix socket to send the terminal's master to (when process.terminal is true)")
-      ("no-pivot", po::bool_switch(), "accepted for runc compatibility; minictr always uses pivot_root");
+      ("no-pivot", po::bool_switch(), "accepted for runc compatibility; minictr always uses pivot_root")
+      ("image", po::value<std::string>()->default_value(""),
+       "use this image's layers (minictr image) plus a writable layer as the root, instead of root.path")
+      ("image-root", po::value<std::string>()->default_value("/var/lib/minictr"), "where minictr image keeps layers and images");
 }
 
 CreateRequest create_request_from(const po::variables_map& vm) {
@@ -18,6 +21,8 @@ CreateRequest create_request_from(const po::variables_map& vm) {
   r.bundle = vm["bundle"].as<std::string>();
   r.pid_file = vm["pid-file"].as<std::string>();
   r.console_socket = vm["console-socket"].as<std::string>();
+  r.image = vm["image"].as<std::string>();
+  r.image_root = vm["image-root"].as<std::string>();
   return r;
 }
 

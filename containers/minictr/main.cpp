@@ -6,6 +6,7 @@
 //   minictr start ID | state ID | kill ID [SIGNAL] | delete [--force] ID
 //   minictr run --bundle B ID                      create + start + wait, in the foreground
 //   minictr list | ps ID | exec ID -- CMD | stats ID --json
+//   minictr image build-busybox | import FILE --tag NAME | ls    layers shared by containers
 //
 // Global options before the command (--root, --log, --log-format, --debug) are runc's.
 #include <iostream>
@@ -35,6 +36,6 @@ int main(int argc, char** argv) {
   return cli::main("minictr", "an OCI container runtime from namespaces, pivot_root, overlay and cgroups (labs 05-07)",
                    {minictr::spec_command(), minictr::create_command(), minictr::start_command(), minictr::state_command(),
                     minictr::kill_command(), minictr::delete_command(), minictr::run_command(), minictr::list_command(),
-                    minictr::exec_command(), minictr::ps_command(), minictr::stats_command()},
+                    minictr::exec_command(), minictr::ps_command(), minictr::stats_command(), minictr::image_command()},
                    static_cast<int>(c_argv.size()), c_argv.data());
 }

@@ -12,6 +12,7 @@ namespace deploylab::ctr::minictr {
 cli::Command spec_command() {
   return {"spec", "write a default config.json (as runc spec)",
           [](po::options_description& options, po::positional_options_description&) {
+            add_root_option(options);  // runc's global --root lands here too; unused
             options.add_options()("bundle,b", po::value<std::string>()->default_value("."), "where config.json goes");
           },
           [](const po::variables_map& vm) {

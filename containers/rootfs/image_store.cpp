@@ -102,6 +102,17 @@ Result<std::vector<fs::path>> ImageStore::layers_of(const std::string& name) con
   return dirs;
 }
 
+Result<std::vector<std::string>> ImageStore::images() const {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(root_ / "images", error)) {
+    if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
+  }
+  if (error && error != std::errc::no_such_file_or_directory) return Error::os("listing images", (root_ / "images").string(), error.value());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 Result<fs::path> ImageStore::make_container_dirs(const std::string& container_id) {
   DL_TRY(check_name(container_id, "container id"));
   const fs::path dir = root_ / "containers" / container_id;

@@ -52,6 +52,8 @@ class ImageStore {
   Result<void> tag(const std::string& name, const std::vector<std::string>& layers);
   // The image's layer directories, base first.
   Result<std::vector<std::filesystem::path>> layers_of(const std::string& name) const;
+  // Every tagged image's name, sorted.
+  Result<std::vector<std::string>> images() const;
 
   // Makes ROOT/containers/<id>/{upper,work,merged} and mounts the image's overlay at merged.
   Result<ContainerRootfs> create_container_rootfs(const std::string& image, const std::string& container_id);

@@ -77,6 +77,15 @@ Result<Creation> create_container(StateStore& store, const CreateRequest& reques
   ContainerState state = first_state(spec, request);
   DL_TRY(store.create(state));
   StateDirGuard state_dir(store, request.id);
+  // 2b. An image instead of the bundle's rootfs: its layers under a writable one, mounted before
+  // the clone so the container's mount namespace starts with it.
+  std::optional<ContainerRootfs> image_rootfs;
+  if (!request.image.empty()) {
+    ImageStore images(request.image_root.empty() ? ImageStore::default_root() : request.image_root);
+    image_rootfs = DL_TRY(images.create_container_rootfs(request.image, request.id).context("--image " + request.image));
+    spec.root.path = image_rootfs->merged;
+    state.rootfs_mount = image_rootfs->merged;
+  }
   StateLock lock = DL_TRY(store.lock(request.id));
   fs::path fifo = store.dir(request.id) / "exec.fifo";
   DL_TRY(ExecFifo::make(fifo));
@@ -96,7 +105,14 @@ Result<Creation> create_container(StateStore& store, const CreateRequest& reques
   state.status = Status::created;
   DL_TRY(store.save(state));
   DL_TRY(write_pid_file(request.pid_file, state.pid));
-  return Creation{std::move(state_dir), std::move(spec), std::move(state), std::move(cgroup), std::move(init), std::move(terminal)};
+  return Creation{std::move(state_dir), std::move(image_rootfs), std::move(spec), std::move(state), std::move(cgroup), std::move(init), std::move(terminal)};
+}
+
+Result<void> remove_image_rootfs(const ContainerState& state) {
+  if (state.rootfs_mount.empty()) return {};
+  // rootfs_mount is IMAGE_ROOT/containers/ID/merged (image_store.h).
+  ImageStore images(state.rootfs_mount.parent_path().parent_path().parent_path());
+  return images.remove_container_rootfs(state.id);
 }
 
 Result<ContainerState> Runtime::create(const CreateRequest& request) {

@@ -4,11 +4,14 @@
 // containers/runtime.
 #pragma once
 
+#include <optional>
+
 #include "common/unique_fd.h"
 #include "containers/cgroups/cgroup.h"
 #include "containers/oci/spec.h"
 #include "containers/oci/state.h"
 #include "containers/oci/state_store.h"
+#include "containers/rootfs/image_store.h"
 #include "containers/runtime/launcher.h"
 #include "containers/runtime/runtime.h"
 
@@ -34,9 +37,10 @@ class StateDirGuard {
 enum class TerminalTo { console_socket, caller };  // who receives the terminal's master
 
 // Member order is destruction order in reverse: on failure the init dies first, then its
-// cgroup goes, then the state directory.
+// cgroup goes, then the image's overlay is unmounted, then the state directory goes.
 struct Creation {
   StateDirGuard state_dir;
+  std::optional<ContainerRootfs> image_rootfs;  // the overlay, when the root comes from an image
   Spec spec;
   ContainerState state;
   Cgroup cgroup;
@@ -46,12 +50,16 @@ struct Creation {
   // Hands everything over to the container itself.
   void release() {
     state_dir.release();
+    if (image_rootfs) image_rootfs->mount.release();
     cgroup.release();
     init.release();
   }
 };
 
 Result<Creation> create_container(StateStore& store, const CreateRequest& request, TerminalTo terminal_to);
+
+// Removes a container's writable layer and overlay (ImageStore), when it has one.
+Result<void> remove_image_rootfs(const ContainerState& state);
 
 // The cgroup a container uses: config.json's linux.cgroupsPath, else minictr/ID.
 std::string cgroup_path_for(const Spec& spec, std::string_view id);

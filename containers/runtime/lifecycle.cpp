@@ -94,9 +94,7 @@ Result<void> Runtime::remove(std::string_view id, DeleteMode mode) {
   } else if (state.status != Status::stopped) {
     ::kill(state.pid, SIGKILL);
   }
-  if (!state.rootfs_mount.empty() && ::umount2(state.rootfs_mount.c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) {
-    return Error::os("umount2", state.rootfs_mount.string(), errno);
-  }
+  DL_TRY(remove_image_rootfs(state));
   state.status = Status::stopped;
   DL_TRY(store_.remove(id));
   run_poststop_hooks(state);

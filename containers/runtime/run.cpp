@@ -69,6 +69,10 @@ Result<void> finish(StateStore& store, Creation& c, const RunResult& result, Run
   }
   DL_TRY(c.cgroup.destroy());
   c.cgroup.release();
+  if (c.image_rootfs) {
+    c.image_rootfs->mount.release();
+    DL_TRY(remove_image_rootfs(c.state));
+  }
   c.state_dir.release();
   DL_TRY(store.remove(c.state.id));
   auto ran = run_hooks(c.spec.hooks.poststop, oci_state_json(c.state), "poststop");

@@ -29,6 +29,9 @@ struct CreateRequest {
   std::filesystem::path bundle;             // holds config.json
   std::filesystem::path pid_file;           // empty: none; else the init's pid is written there
   std::string console_socket;               // a unix socket that receives the terminal's master
+  std::string image;                        // non-empty: the root is this image's layers plus a
+                                            // writable layer (overlayfs), not config.json's root.path
+  std::filesystem::path image_root;         // the image store (containers/rootfs/image_store.h)
 };
 
 enum class KillScope { init_only, every_process };  // `kill --all`: the whole cgroup
