@@ -8,9 +8,10 @@
 // container's program; `start` reads that byte, knowing the program is on its way, and removes
 // the fifo. A fifo that exists means "created, not started yet", which `state` uses too.
 //
-// The init pivots into the container's root before it blocks, so it opens the fifo first with
-// O_PATH (a handle that survives pivot_root without reading or writing anything) and reopens it
-// for writing through /proc/self/fd/N.
+// The init pivots into the container's root before it blocks, and in a user namespace it may not
+// even be allowed into the state directory, so `create` opens the fifo with O_PATH before the
+// clone (a handle that survives pivot_root without reading or writing anything; the init
+// inherits it) and the init reopens it for writing through /proc/self/fd/N.
 #pragma once
 
 #include <chrono>
@@ -26,7 +27,7 @@ class ExecFifo {
   // In `create`: the fifo at `path` (owner-only).
   static Result<void> make(const std::filesystem::path& path);
 
-  // In the init, before pivot_root: a handle on the fifo that survives it.
+  // In `create`, before the clone: a handle on the fifo that the init inherits.
   static Result<UniqueFd> open_handle(const std::filesystem::path& path);
 
   // In the init, last step before exec: blocks until `start`, then signals it with one byte.

@@ -63,8 +63,16 @@ Result<std::string> wait_for_go(InitChannel& channel) {
   return message.substr(message.find('\n') == std::string::npos ? message.size() : message.find('\n') + 1);
 }
 
-// Step 3.
+// Step 3. In a new user namespace the init is still the host's root (uid and gid 0), which
+// the namespace's maps do not cover: files it makes would have an owner the namespace cannot
+// name (EOVERFLOW). Becoming the namespace's own root, now that the parent wrote the maps,
+// gives it ids that map (0 inside is hostID outside) and every capability inside.
 Result<void> enter_identity(const InitPlan& plan) {
+  if (!plan.uid_map.empty()) {
+    if (::setgroups(0, nullptr) != 0) return Error::os("setgroups", "in the new user namespace", errno);
+    if (::setresgid(0, 0, 0) != 0) return Error::os("setresgid(0)", "in the new user namespace", errno, "does gidMappings map gid 0?");
+    if (::setresuid(0, 0, 0) != 0) return Error::os("setresuid(0)", "in the new user namespace", errno, "does uidMappings map uid 0?");
+  }
   if (plan.new_cgroup_namespace && ::unshare(CLONE_NEWCGROUP) != 0) return Error::os("unshare(CLONE_NEWCGROUP)", "", errno);
   if (!plan.hostname.empty() && ::sethostname(plan.hostname.data(), plan.hostname.size()) != 0) {
     return Error::os("sethostname", plan.hostname, errno, "a hostname needs a uts namespace");
@@ -112,13 +120,11 @@ Result<void> become_user(const InitPlan& plan) {
   return {};
 }
 
-// Steps 1-7; the exec fifo handle (if any) comes back for step 9.
-Result<UniqueFd> set_up(const InitPlan& plan, InitChannel& channel, const UniqueFd& console, std::string& state_json) {
+// Steps 1-7.
+Result<void> set_up(const InitPlan& plan, InitChannel& channel, const UniqueFd& console, std::string& state_json) {
   DL_TRY(join_namespaces(plan).context("joining namespaces"));
   state_json = DL_TRY(wait_for_go(channel));
   DL_TRY(enter_identity(plan));
-  UniqueFd fifo;
-  if (!plan.exec_fifo.empty()) fifo = DL_TRY(ExecFifo::open_handle(plan.exec_fifo));
   DL_TRY(run_hooks(plan.create_container_hooks, state_json, "createContainer"));
   DL_TRY(prepare_rootfs(plan.rootfs).context("preparing the root filesystem"));
   DL_TRY(apply_sysctls(plan));
@@ -128,7 +134,7 @@ Result<UniqueFd> set_up(const InitPlan& plan, InitChannel& channel, const Unique
   }
   DL_TRY(apply_limits(plan));
   DL_TRY(become_user(plan));
-  return fifo;
+  return {};
 }
 
 // Step 9's exec: args[0] is looked up on the container's PATH, so the environment goes first.
@@ -147,25 +153,25 @@ Result<UniqueFd> set_up(const InitPlan& plan, InitChannel& channel, const Unique
 
 }  // namespace
 
-void run_container_init(const InitPlan& plan, InitChannel channel, UniqueFd console) {
+void run_container_init(const InitPlan& plan, InitChannel channel, UniqueFd console, UniqueFd fifo) {
   // `minictr run` blocks signals to forward them; the container's program starts with none
   // blocked and every disposition at its default, as after a plain fork and exec.
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD}) ::signal(sig, SIG_DFL);
-  close_inherited_fds({channel.fd(), console.get()});
+  close_inherited_fds({channel.fd(), console.get(), fifo.get()});
   std::string state_json;
-  auto fifo = set_up(plan, channel, console, state_json);
-  if (!fifo.ok()) {
-    (void)channel.send(init_error_message(fifo.error()));
+  auto ready = set_up(plan, channel, console, state_json);
+  if (!ready.ok()) {
+    (void)channel.send(init_error_message(ready.error()));
     ::_exit(1);
   }
   console.reset();
   if (!channel.send("ready").ok()) ::_exit(1);
   channel.close();
-  if (fifo.value().valid()) {
-    auto started = ExecFifo::wait_for_start(fifo.value());
+  if (fifo.valid()) {
+    auto started = ExecFifo::wait_for_start(fifo);
     if (!started.ok()) {
       std::fprintf(stderr, "minictr: %s\n", started.error().message().c_str());
       ::_exit(1);

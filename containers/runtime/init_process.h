@@ -7,7 +7,7 @@
 //   1. join the namespaces config.json names by path (setns)
 //   2. wait for the parent's "go": its uid/gid maps are written and it is in its cgroup
 //   3. make its own cgroup namespace (rooted at that cgroup), set the hostname
-//   4. take a handle on the exec fifo, run createContainer hooks
+//   4. run createContainer hooks
 //   5. the root filesystem: mounts, devices, pivot_root, masked and read-only paths
 //   6. sysctls, the terminal, rlimits, oom_score_adj
 //   7. become the configured user (groups, gid, uid), no_new_privs, the working directory
@@ -24,7 +24,9 @@
 namespace deploylab::ctr {
 
 // In the cloned child. `console` is the socket the terminal's master goes over (when the plan
-// asks for a terminal); `state_json` arrives with "go" for the hooks.
-[[noreturn]] void run_container_init(const InitPlan& plan, InitChannel channel, UniqueFd console);
+// asks for a terminal); `fifo` is the parent's O_PATH handle on the exec fifo (invalid: exec at
+// once). The parent opens it because the init may not be able to reach the state directory:
+// in a new user namespace it is no longer the host's root.
+[[noreturn]] void run_container_init(const InitPlan& plan, InitChannel channel, UniqueFd console, UniqueFd fifo);
 
 }  // namespace deploylab::ctr

@@ -11,6 +11,7 @@
 
 #include "common/file_io.h"
 #include "containers/runtime/clone_process.h"
+#include "containers/runtime/exec_fifo.h"
 #include "containers/runtime/hooks.h"
 #include "containers/runtime/init_channel.h"
 #include "containers/runtime/init_process.h"
@@ -99,6 +100,8 @@ Result<ExitStatus> InitProcess::wait() {
 
 Result<InitProcess> launch_init(const LaunchRequest& r) {
   auto [parent_end, child_end] = DL_TRY(InitChannel::make_pair());
+  UniqueFd fifo;
+  if (!r.plan->exec_fifo.empty()) fifo = DL_TRY(ExecFifo::open_handle(r.plan->exec_fifo));
   pid_t pid = 0;
   {
     auto pid_scope = DL_TRY(PidNamespaceForChildren::enter(*r.plan));
@@ -106,7 +109,7 @@ Result<InitProcess> launch_init(const LaunchRequest& r) {
   }
   if (pid == 0) {
     parent_end.close();
-    run_container_init(*r.plan, std::move(child_end), UniqueFd(r.console_fd >= 0 ? ::dup(r.console_fd) : -1));
+    run_container_init(*r.plan, std::move(child_end), UniqueFd(r.console_fd >= 0 ? ::dup(r.console_fd) : -1), std::move(fifo));
   }
   child_end.close();
   InitProcess init(pid);
