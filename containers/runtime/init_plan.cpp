@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/error.h"
+
 namespace deploylab::ctr {
 namespace {
 
@@ -12,6 +14,7 @@ namespace {
 // the init itself: its root is the cgroup the process is in when it is made, and the init is
 // moved into the container's cgroup only after clone (by the parent).
 void plan_namespaces(const LinuxSpec& linux_spec, InitPlan& plan) {
+  // BEGIN SOLUTION lab 5: sort config.json's namespaces into clone flags, joins (by path) and the cgroup one the init makes later
   for (const Namespace& ns : linux_spec.namespaces) {
     if (!ns.path.empty()) {
       plan.joins.push_back({ns.type, ns.path});
@@ -24,6 +27,7 @@ void plan_namespaces(const LinuxSpec& linux_spec, InitPlan& plan) {
   // Joining a user namespace first gives the rights the other setns() calls need there.
   std::stable_partition(plan.joins.begin(), plan.joins.end(),
                         [](const NamespaceJoin& j) { return j.type == NamespaceType::user; });
+  // END SOLUTION
 }
 
 RootfsConfig plan_rootfs(const Spec& spec) {
@@ -52,9 +56,11 @@ RootfsConfig plan_rootfs(const Spec& spec) {
 
 std::string id_map_text(const std::vector<IdMapping>& mappings) {
   std::string text;
+  // BEGIN SOLUTION lab 5: one "CONTAINER-ID HOST-ID SIZE" line per mapping, as /proc/PID/uid_map wants them
   for (const IdMapping& m : mappings) {
     text += std::to_string(m.container_id) + " " + std::to_string(m.host_id) + " " + std::to_string(m.size) + "\n";
   }
+  // END SOLUTION
   return text;
 }
 
