@@ -174,6 +174,7 @@ void plan_dev_symlinks(std::vector<MountOp>& ops) {
 // A readonly path gets nosuid, nodev and noexec too: nothing there is meant to be run or opened
 // as a device, only read (/proc/sys, /proc/sysrq-trigger).
 Result<void> plan_after_pivot(const RootfsConfig& config, std::vector<MountOp>& ops) {
+  // BEGIN SOLUTION lab 6: plan the readonly paths (bind + remount), the masked paths, and the read-only root last
   const unsigned long locked = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
   for (const std::string& path : config.readonly_paths) {
     DL_TRY(check_absolute(path, "a readonly path"));
@@ -187,6 +188,7 @@ Result<void> plan_after_pivot(const RootfsConfig& config, std::vector<MountOp>& 
   // Last: every step above may need to write (mount points, device nodes).
   if (config.root_access == RootAccess::read_only) ops.push_back(remount_op(Where::container, "/", MS_RDONLY, 0));
   return {};
+  // END SOLUTION
 }
 
 }  // namespace
@@ -210,6 +212,12 @@ Result<std::vector<MountOp>> plan_rootfs(const RootfsConfig& config, const PathP
   // 2. pivot_root only accepts a mount point as the new root; a rootfs that is a plain directory
   //    becomes one by being bound onto itself (recursively, keeping any mounts already under it).
   ops.push_back(bind_op(Where::host, rootfs, rootfs, MS_REC));
+  //    The bind joins the peer group of the mount it copies, so it gets the same propagation of
+  //    its own. This also covers a runtime that was started in a chroot, where / is no mount
+  //    point and step 1 cannot apply (mounts.cpp skips it there).
+  MountOp propagate_rootfs = make_op(OpKind::set_propagation, Where::host, rootfs);
+  propagate_rootfs.flags = DL_TRY(root_propagation(config.rootfs_propagation));
+  ops.push_back(std::move(propagate_rootfs));
   // 3. The config's mounts, in config order: a later mount may sit inside an earlier one
   //    (/dev/pts inside /dev), so order is the user's to choose, and we keep it.
   for (const MountEntry& entry : config.mounts) DL_TRY(plan_entry(entry, probe, ops));

@@ -32,7 +32,7 @@ std::vector<std::string> describe_all(const std::vector<MountOp>& ops) {
 std::vector<std::string> mount_steps(const RootfsConfig& config, const PathProbe& probe = fake_host()) {
   std::vector<std::string> lines = describe_all(plan_rootfs(config, probe).value());
   auto pivot = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.starts_with("pivot_root"); });
-  return {lines.begin() + 2, pivot};
+  return {lines.begin() + 3, pivot};  // after: propagate /, bind the rootfs, propagate the rootfs
 }
 
 RootfsConfig config_with(std::vector<MountEntry> mounts) {
@@ -64,6 +64,7 @@ TEST(MountPlan, RuncSpecDefaultsInOrder) {
               ElementsAreArray({
                   "propagate / rslave",
                   "bind /bundle/rootfs -> /bundle/rootfs (recursive)",
+                  "propagate /bundle/rootfs rslave",
                   "mkdir /proc",
                   "mount proc proc -> /proc",
                   "mkdir /dev",
@@ -100,7 +101,8 @@ TEST(MountPlan, WhereEachStepRuns) {
   EXPECT_EQ(ops.front().where, Where::host) << "the propagation change is on the host's / (our copy of it)";
   auto pivot = std::find_if(ops.begin(), ops.end(), [](const MountOp& op) { return op.kind == OpKind::pivot_root; });
   ASSERT_NE(pivot, ops.end());
-  for (auto it = ops.begin() + 2; it != pivot; ++it) {
+  EXPECT_EQ(ops[2].where, Where::host) << "the rootfs's own propagation change is on its host path";
+  for (auto it = ops.begin() + 3; it != pivot; ++it) {
     EXPECT_EQ(it->where, Where::rootfs) << describe(*it) << ": before pivot_root, targets are inside the rootfs";
   }
   for (auto it = pivot + 1; it != ops.end(); ++it) {
@@ -152,9 +154,10 @@ TEST(MountPlan, RootfsPathIsNormalised) {
   RootfsConfig config = config_with({});
   config.rootfs = "/bundle/./rootfs/";
   std::vector<std::string> lines = describe_all(plan_rootfs(config, fake_host()).value());
-  ASSERT_EQ(lines.size(), 3u);
+  ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[1], "bind /bundle/rootfs -> /bundle/rootfs (recursive)");
-  EXPECT_EQ(lines[2], "pivot_root /bundle/rootfs");
+  EXPECT_EQ(lines[2], "propagate /bundle/rootfs rslave");
+  EXPECT_EQ(lines[3], "pivot_root /bundle/rootfs");
 }
 
 TEST(MountPlan, PropagationOptionIsASeparateStep) {
