@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/error.h"
+
 namespace deploylab::ctr {
 
 namespace {
@@ -82,6 +84,7 @@ std::optional<std::int64_t> v1_memsw(const MemoryResources& memory, const WriteC
 
 void plan_v1_memory(const MemoryResources& memory, const WriteContext& context,
                     std::vector<CgroupWrite>& writes) {
+  // BEGIN SOLUTION lab 7: memory limits as cgroup v1 files (limit_in_bytes, memsw in the right order, soft limit)
   std::vector<CgroupWrite> limits;
   if (memory.limit) {
     limits.push_back({"memory", "memory.limit_in_bytes", limit_text(*memory.limit, CgroupVersion::v1)});
@@ -96,10 +99,17 @@ void plan_v1_memory(const MemoryResources& memory, const WriteContext& context,
     writes.push_back({"memory", "memory.soft_limit_in_bytes",
                       limit_text(*memory.reservation, CgroupVersion::v1)});
   }
+  // STUB:
+  // // Only a container with memory limits needs this task: the others still run without it.
+  // if (memory.limit || memory.reservation || memory.swap) {
+  //   throw deploylab::NotImplemented("lab 7: memory limits as cgroup v1 files (limit_in_bytes, memsw in the right order, soft limit)");
+  // }
+  // END SOLUTION
 }
 
 void plan_v2_memory(const MemoryResources& memory, const WriteContext& context,
                     std::vector<CgroupWrite>& writes) {
+  // BEGIN SOLUTION lab 7: memory limits as cgroup v2 files (memory.max, memory.low, memory.swap.max)
   if (memory.reservation) {
     writes.push_back({"memory", "memory.low", limit_text(*memory.reservation, CgroupVersion::v2)});
   }
@@ -114,40 +124,61 @@ void plan_v2_memory(const MemoryResources& memory, const WriteContext& context,
   } else if (memory.swap) {
     writes.push_back({"memory", "memory.swap.max", std::to_string(*memory.swap - *memory.limit)});
   }
+  // STUB:
+  // if (memory.limit || memory.reservation || memory.swap) {
+  //   throw deploylab::NotImplemented("lab 7: memory limits as cgroup v2 files (memory.max, memory.low, memory.swap.max)");
+  // }
+  // END SOLUTION
 }
 
 // v1: the period before the quota, as runc does: the quota is microseconds *per period*, and
 // the kernel checks the quota/period ratio against the parent's as each file is written.
 void plan_v1_cpu(const CpuResources& cpu, std::vector<CgroupWrite>& writes) {
+  // BEGIN SOLUTION lab 7: cpu limits as cgroup v1 files (cpu.shares, cpu.cfs_period_us, cpu.cfs_quota_us)
   if (cpu.shares) writes.push_back({"cpu", "cpu.shares", std::to_string(*cpu.shares)});
   if (cpu.period) writes.push_back({"cpu", "cpu.cfs_period_us", std::to_string(*cpu.period)});
   if (cpu.quota) writes.push_back({"cpu", "cpu.cfs_quota_us", std::to_string(*cpu.quota)});
+  // STUB:
+  // if (cpu.shares || cpu.quota || cpu.period) {
+  //   throw deploylab::NotImplemented("lab 7: cpu limits as cgroup v1 files (cpu.shares, cpu.cfs_period_us, cpu.cfs_quota_us)");
+  // }
+  // END SOLUTION
 }
 
 // v2: one file holds both, "QUOTA PERIOD" ("max" for no quota); a missing period keeps the
 // current one (the kernel accepts "QUOTA" alone).
 void plan_v2_cpu(const CpuResources& cpu, std::vector<CgroupWrite>& writes) {
+  // BEGIN SOLUTION lab 7: cpu limits as cgroup v2 files (cpu.weight, cpu.max)
   if (cpu.shares) writes.push_back({"cpu", "cpu.weight", std::to_string(cpu_weight_from_shares(*cpu.shares))});
   if (!cpu.quota && !cpu.period) return;
   std::string value = cpu.quota && *cpu.quota != -1 ? std::to_string(*cpu.quota) : "max";
   if (cpu.period) value += " " + std::to_string(*cpu.period);
   writes.push_back({"cpu", "cpu.max", value});
+  // STUB:
+  // if (cpu.shares || cpu.quota || cpu.period) {
+  //   throw deploylab::NotImplemented("lab 7: cpu limits as cgroup v2 files (cpu.weight, cpu.max)");
+  // }
+  // END SOLUTION
 }
 
 // Same file in v1 and v2. OCI's "no limit" is -1 or 0; the kernel's is "max".
 void plan_pids(const PidsResources& pids, std::vector<CgroupWrite>& writes) {
   if (!pids.limit) return;
+  // BEGIN SOLUTION lab 7: the pids limit (pids.max)
   std::string value = *pids.limit <= 0 ? "max" : std::to_string(*pids.limit);
   writes.push_back({"pids", "pids.max", value});
+  // END SOLUTION
 }
 
 }  // namespace
 
 std::uint64_t cpu_weight_from_shares(std::uint64_t shares) {
+  // BEGIN SOLUTION lab 7: cpu.shares to cpu.weight, as runc converts them
   shares = std::clamp(shares, kMinShares, kMaxShares);  // what the v1 kernel does to cpu.shares
   // Integer arithmetic on purpose: the same numbers as runc, so a container gets the same weight
   // whichever runtime started it.
   return 1 + ((shares - kMinShares) * 9999) / (kMaxShares - kMinShares);
+  // END SOLUTION
 }
 
 Result<void> validate_resources(const Resources& resources) {

@@ -3,6 +3,8 @@
 
 #include <charconv>
 
+#include "common/error.h"
+
 namespace deploylab::ctr {
 
 namespace {
@@ -33,6 +35,7 @@ Result<std::optional<std::uint64_t>> parse_single_value(std::string_view text) {
 
 Result<std::map<std::string, std::uint64_t>> parse_flat_keyed(std::string_view text) {
   std::map<std::string, std::uint64_t> values;
+  // BEGIN SOLUTION lab 7: parse a flat-keyed file ("key number" per line)
   while (!text.empty()) {
     std::size_t end = text.find('\n');
     std::string_view line = trim(text.substr(0, end));
@@ -43,6 +46,7 @@ Result<std::map<std::string, std::uint64_t>> parse_flat_keyed(std::string_view t
     if (!number) return Error::invalid("not a `key number` line", std::string(line));
     values[std::string(line.substr(0, space))] = *number;
   }
+  // END SOLUTION
   return values;
 }
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/error.h"
 #include "containers/cgroups/cgroup_files.h"
 #include "containers/cgroups/stat_parsers.h"
 
@@ -47,18 +48,35 @@ std::optional<std::uint64_t> find_key(const std::map<std::string, std::uint64_t>
   return it->second;
 }
 
+// How many processes of the cgroup the kernel's OOM killer has killed, from the memory
+// directory `dir`; std::nullopt when the kernel does not count them. Both versions keep the
+// count under the key "oom_kill" of a flat-keyed file: v1 in memory.oom_control (since Linux
+// 4.13; older kernels cannot say), v2 in memory.events. Not memory.failcnt (see stats.h).
+Result<std::optional<std::uint64_t>> read_oom_kills(CgroupVersion version, const fs::path& dir) {
+  // BEGIN SOLUTION lab 7: count the OOM kills (memory.oom_control under v1, memory.events under v2)
+  std::string_view file = version == CgroupVersion::v1 ? "memory.oom_control" : "memory.events";
+  return find_key(DL_TRY(read_keyed(dir, file)), "oom_kill");
+  // STUB:
+  // // An error, not a throw: `minictr run` reads the statistics after every container to see
+  // // whether it was OOM-killed, and a container without limits must still run (labs 5 and 6).
+  // return Error::invalid("not implemented: lab 7: count the OOM kills (memory.oom_control under v1, "
+  //                       "memory.events under v2)", dir.string(), "a lab task that is still to do: "
+  //                       "see labs/07-cgroups/README.md");
+  // END SOLUTION
+}
+
 Result<void> read_v1_memory(const fs::path& dir, CgroupStats& stats) {
   stats.memory_usage_bytes = DL_TRY(read_counter(dir, "memory.usage_in_bytes"));
   stats.memory_peak_bytes = DL_TRY(read_counter(dir, "memory.max_usage_in_bytes"));
   stats.memory_limit_bytes = v1_memory_limit(DL_TRY(read_counter(dir, "memory.limit_in_bytes")));
-  // "oom_kill N" appeared in memory.oom_control in Linux 4.13; older kernels cannot say.
-  stats.oom_kills = find_key(DL_TRY(read_keyed(dir, "memory.oom_control")), "oom_kill");
+  stats.oom_kills = DL_TRY(read_oom_kills(CgroupVersion::v1, dir));
   return {};
 }
 
 // cpuacct.usage_user/_sys are nanoseconds (Linux 4.7+); cpuacct.stat is older and counts
 // USER_HZ ticks (usually 1/100 s), so it is the fallback.
 Result<void> read_v1_cpu(const fs::path& dir, CgroupStats& stats) {
+  // BEGIN SOLUTION lab 7: CPU time under v1 (cpuacct.usage, usage_user and usage_sys, or the ticks of cpuacct.stat)
   stats.cpu_usage_ns = DL_TRY(read_counter(dir, "cpuacct.usage"));
   if (cgroup_file_exists(dir, "cpuacct.usage_user")) {
     stats.cpu_user_ns = DL_TRY(read_counter(dir, "cpuacct.usage_user"));
@@ -70,6 +88,7 @@ Result<void> read_v1_cpu(const fs::path& dir, CgroupStats& stats) {
   if (auto user = find_key(ticks, "user")) stats.cpu_user_ns = *user * ns_per_tick;
   if (auto system = find_key(ticks, "system")) stats.cpu_system_ns = *system * ns_per_tick;
   return {};
+  // END SOLUTION
 }
 
 Result<void> read_v2_memory(const fs::path& dir, CgroupStats& stats) {
@@ -77,12 +96,13 @@ Result<void> read_v2_memory(const fs::path& dir, CgroupStats& stats) {
   // memory.peak appeared in Linux 5.19; before, v2 kept no high-water mark at all.
   if (cgroup_file_exists(dir, "memory.peak")) stats.memory_peak_bytes = DL_TRY(read_counter(dir, "memory.peak"));
   stats.memory_limit_bytes = DL_TRY(read_value(dir, "memory.max"));
-  stats.oom_kills = find_key(DL_TRY(read_keyed(dir, "memory.events")), "oom_kill");
+  stats.oom_kills = DL_TRY(read_oom_kills(CgroupVersion::v2, dir));
   return {};
 }
 
 // cpu.stat is a core file in v2, present even without the cpu controller; it counts in us.
 Result<void> read_v2_cpu(const fs::path& dir, CgroupStats& stats) {
+  // BEGIN SOLUTION lab 7: CPU time under v2 (cpu.stat's usage_usec, user_usec and system_usec)
   auto values = DL_TRY(read_keyed(dir, "cpu.stat"));
   auto usage = find_key(values, "usage_usec");
   if (!usage) return Error::invalid("no usage_usec in cpu.stat", (dir / "cpu.stat").string());
@@ -90,6 +110,7 @@ Result<void> read_v2_cpu(const fs::path& dir, CgroupStats& stats) {
   if (auto user = find_key(values, "user_usec")) stats.cpu_user_ns = *user * 1000;
   if (auto system = find_key(values, "system_usec")) stats.cpu_system_ns = *system * 1000;
   return {};
+  // END SOLUTION
 }
 
 Result<void> read_pids(const fs::path& dir, CgroupStats& stats) {

@@ -66,6 +66,7 @@ Result<ReadArchive> open_tar(const fs::path& tarball) {
 
 // ".wh.NAME" becomes a 0/0 character device NAME; ".wh..wh..opq" the opaque xattr on its dir.
 Result<void> apply_whiteout(const Whiteout& whiteout, const fs::path& layer_dir) {
+  // BEGIN SOLUTION lab 6: write an OCI whiteout in overlayfs's form: a 0/0 character device, or the opaque xattr
   const fs::path path = layer_dir / whiteout.path;
   if (whiteout.kind == WhiteoutKind::opaque) {
     DL_TRY(make_directories(path));
@@ -76,6 +77,7 @@ Result<void> apply_whiteout(const Whiteout& whiteout, const fs::path& layer_dir)
   DL_TRY(make_directories(path.parent_path()));
   if (::mknod(path.c_str(), S_IFCHR | 0, makedev(0, 0)) == 0) return {};
   return Error::os("mknod (whiteout)", path.string(), errno, "whiteouts are device nodes: run as root");
+  // END SOLUTION
 }
 
 Result<void> copy_data(archive* in, archive* out, const std::string& entry) {

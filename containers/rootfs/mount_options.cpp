@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "common/error.h"  // NotImplemented, in the student kit
+
 namespace deploylab::ctr {
 namespace {
 
@@ -117,6 +119,7 @@ std::string propagation_word(unsigned long propagation) {
 
 MountOptions parse_mount_options(const std::vector<std::string>& words) {
   MountOptions options;
+  // BEGIN SOLUTION lab 6: turn option words into per-mount flags (set and cleared), propagation, bind and filesystem data
   for (const auto& word : words) {
     if (word.empty() || word == "defaults") continue;
     if (word == "bind" || word == "rbind") {
@@ -134,6 +137,7 @@ MountOptions parse_mount_options(const std::vector<std::string>& words) {
     }
     append_data(options.data, word);
   }
+  // END SOLUTION
   return options;
 }
 

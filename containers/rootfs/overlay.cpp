@@ -28,6 +28,7 @@ Result<void> check_absolute(const std::filesystem::path& path, const std::string
 }  // namespace
 
 std::string overlay_mount_data(const OverlayLayers& layers) {
+  // BEGIN SOLUTION lab 6: build overlayfs's options: lowerdir top first, then upperdir and workdir, each path escaped
   std::string data = "lowerdir=";
   for (std::size_t i = 0; i < layers.lower.size(); ++i) {
     if (i > 0) data += ':';
@@ -35,6 +36,7 @@ std::string overlay_mount_data(const OverlayLayers& layers) {
   }
   if (!layers.upper.empty()) data += ",upperdir=" + escape(layers.upper) + ",workdir=" + escape(layers.work);
   return data;
+  // END SOLUTION
 }
 
 Result<void> check_overlay_layers(const OverlayLayers& layers) {

@@ -46,6 +46,7 @@ Result<std::string> read_link(const std::filesystem::path& link) {
 
 Result<std::filesystem::path> resolve_in_root(const std::filesystem::path& root, const std::string& path) {
   if (!root.is_absolute()) return Error::invalid("the rootfs must be an absolute path", root.string());
+  // BEGIN SOLUTION lab 6: resolve a container path inside the rootfs, following symlinks without ever leaving it
   std::deque<std::string> pending = components(path);
   std::vector<std::string> resolved;  // components below root, symlink-free so far
   int links = 0;
@@ -73,6 +74,7 @@ Result<std::filesystem::path> resolve_in_root(const std::filesystem::path& root,
     pending.insert(pending.begin(), more.begin(), more.end());
   }
   return join(root, resolved);
+  // END SOLUTION
 }
 
 }  // namespace deploylab::ctr
