@@ -12,6 +12,8 @@
 #   make grade      grade every lab (make grade LAB=0 TESTS='FileLock.*' RESULTS=results.json)
 #   make bench-exits  what a VM exit costs here, natively and inside the test host (minivmm)
 #   make bench-boot   VM boot: minivmm, QEMU microvm and libvirt side by side (ROUNDS=N ONLY=qemu,libvirt)
+#   make bench-containers  container start: minictr, crun and runc side by side, and their smallest
+#                   memory limit (ROUNDS=N, default 50; ONLY=minictr,crun)
 #   make fuzz       the fuzz targets under libFuzzer + ASan/UBSan (clang, build-fuzz/), FUZZ_SECONDS each
 #   make student-kit / check-kit / doctor / demo / clean
 
@@ -31,7 +33,7 @@ CTEST    := ctest --output-on-failure --no-tests=error -j $(JOBS) --timeout 900
 # Lab numbers are two digits in labels (lab03), so `make test LAB=3` cannot match lab 13.
 LAB_LABEL = lab$(shell printf '%02d' '$(LAB)' 2>/dev/null)
 
-.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench-exits bench-boot fuzz
+.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench-exits bench-boot bench-containers fuzz
 
 all: build
 
@@ -93,6 +95,13 @@ bench-boot: build
 	@$(BUILD)/bin/vmhost auto --build-dir $(abspath $(BUILD)) --mem 3G --timeout 3600 -- \
 	  $(abspath $(BUILD))/bin/boot-bench $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(ONLY),--only $(ONLY)) \
 	  --json $(abspath $(BUILD))/bench-boot.json
+
+# The container rows of the tradeoff table (bench/containers/README.md): minictr, crun and runc run
+# /bin/true from the same bundle, round by round, next to unshare and a bare fork+exec, and each
+# runtime's smallest workable memory limit. Needs root; no KVM, so it runs natively.
+bench-containers: build
+	@$(BUILD)/bin/container-bench $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(ONLY),--only $(ONLY)) \
+	  --json $(abspath $(BUILD))/bench-containers.json
 
 # Every fuzz target (hypervisor/fuzz.cmake) under libFuzzer for FUZZ_SECONDS, corpora kept in
 # $(BUILD_FUZZ); exits 1 on a crash. `make test` builds and smoke-runs the same targets with gcc.
