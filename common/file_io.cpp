@@ -49,14 +49,14 @@ std::string read_file_or_empty(const std::filesystem::path& path) {
   return text.ok() ? std::move(text).value() : std::string();
 }
 
-Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data) {
+Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data, Durability durability) {
   std::filesystem::path temp = path;
   temp += ".tmp." + std::to_string(::getpid());
   {
     UniqueFd fd = DL_TRY(open_file(temp, O_WRONLY | O_CREAT | O_TRUNC, 0644,
                                    "is the directory there and writable?"));
     DL_TRY(write_all(fd.get(), data, temp.string()));
-    if (::fsync(fd.get()) != 0) return Error::os("fsync", temp.string(), errno);
+    if (durability == Durability::synced && ::fsync(fd.get()) != 0) return Error::os("fsync", temp.string(), errno);
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     int saved = errno;

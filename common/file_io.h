@@ -27,6 +27,12 @@ Result<std::string> read_file(const std::filesystem::path& path);
 // For files that may rightly be absent (/proc and /sys entries of a module not loaded): the text,
 // or "" when it cannot be read.
 std::string read_file_or_empty(const std::filesystem::path& path);
-Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data);
+// Whether the data must be on disk before the rename (fsync): yes for results that must survive a
+// power cut; no for run-time state that lives no longer than the machine's uptime anyway (a
+// container runtime's state under /run, which runc and crun never fsync either). Both kinds
+// stay atomic for readers.
+enum class Durability { synced, unsynced };
+Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data,
+                               Durability durability = Durability::synced);
 
 }  // namespace deploylab

@@ -85,7 +85,7 @@ Result<void> StateStore::create(const ContainerState& state) {
     }
     return Error::os("mkdir", path.string(), errno);
   }
-  auto written = write_file_atomic(record_path(state.id), to_record_json(state));
+  auto written = write_file_atomic(record_path(state.id), to_record_json(state), Durability::unsynced);
   if (!written.ok()) {
     std::error_code ignored;
     fs::remove_all(path, ignored);  // leave no half-created container behind
@@ -107,7 +107,7 @@ Result<ContainerState> StateStore::load(std::string_view id) const {
 
 Result<void> StateStore::save(const ContainerState& state) {
   DL_TRY(require_existing(state.id));
-  return write_file_atomic(record_path(state.id), to_record_json(state))
+  return write_file_atomic(record_path(state.id), to_record_json(state), Durability::unsynced)
       .context("saving the state of container " + quote_id(state.id));
 }
 

@@ -58,7 +58,7 @@ ContainerState first_state(const Spec& spec, const CreateRequest& request) {
 
 Result<void> write_pid_file(const fs::path& file, int pid) {
   if (file.empty()) return {};
-  return write_file_atomic(file, std::to_string(pid)).context("--pid-file");
+  return write_file_atomic(file, std::to_string(pid), Durability::unsynced).context("--pid-file");
 }
 
 }  // namespace

@@ -76,14 +76,25 @@ Result<void> enter_identity(const InitPlan& plan) {
     if (::setresgid(0, 0, 0) != 0) return Error::os("setresgid(0)", "in the new user namespace", errno, "does gidMappings map gid 0?");
     if (::setresuid(0, 0, 0) != 0) return Error::os("setresuid(0)", "in the new user namespace", errno, "does uidMappings map uid 0?");
   }
-  // BEGIN SOLUTION lab 5: make the cgroup namespace (now that the init is in its cgroup), set the hostname and domain name
-  if (plan.new_cgroup_namespace && ::unshare(CLONE_NEWCGROUP) != 0) return Error::os("unshare(CLONE_NEWCGROUP)", "", errno);
+  // BEGIN SOLUTION lab 5: set the hostname and the domain name
   if (!plan.hostname.empty() && ::sethostname(plan.hostname.data(), plan.hostname.size()) != 0) {
     return Error::os("sethostname", plan.hostname, errno, "a hostname needs a uts namespace");
   }
   if (!plan.domainname.empty() && ::setdomainname(plan.domainname.data(), plan.domainname.size()) != 0) {
     return Error::os("setdomainname", plan.domainname, errno);
   }
+  // END SOLUTION
+  return {};
+}
+
+// Step 5b: the cgroup namespace, rooted at the cgroup the parent put the init in. It waits until
+// the root filesystem is built: the container's /sys/fs/cgroup is made from the init's cgroup
+// paths as the host sees them (containers/rootfs/cgroup_mount.h), and inside the namespace
+// /proc/self/cgroup would only say "/".
+Result<void> enter_cgroup_namespace(const InitPlan& plan) {
+  if (!plan.new_cgroup_namespace) return {};
+  // BEGIN SOLUTION lab 5: make the cgroup namespace
+  if (::unshare(CLONE_NEWCGROUP) != 0) return Error::os("unshare(CLONE_NEWCGROUP)", "", errno, "cgroup namespaces need Linux 4.6");
   // END SOLUTION
   return {};
 }
@@ -132,6 +143,7 @@ Result<void> set_up(const InitPlan& plan, InitChannel& channel, const UniqueFd& 
   DL_TRY(enter_identity(plan));
   DL_TRY(run_hooks(plan.create_container_hooks, state_json, "createContainer"));
   DL_TRY(prepare_rootfs(plan.rootfs).context("preparing the root filesystem"));
+  DL_TRY(enter_cgroup_namespace(plan));
   DL_TRY(apply_sysctls(plan));
   if (plan.terminal) {
     UniqueFd master = DL_TRY(make_container_terminal());

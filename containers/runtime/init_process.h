@@ -6,9 +6,10 @@
 //
 //   1. join the namespaces config.json names by path (setns)
 //   2. wait for the parent's "go": its uid/gid maps are written and it is in its cgroup
-//   3. make its own cgroup namespace (rooted at that cgroup), set the hostname
+//   3. set the hostname
 //   4. run createContainer hooks
-//   5. the root filesystem: mounts, devices, pivot_root, masked and read-only paths
+//   5. the root filesystem: mounts, devices, pivot_root, masked and read-only paths; then its
+//      own cgroup namespace (rooted at that cgroup)
 //   6. sysctls, the terminal, rlimits, oom_score_adj
 //   7. become the configured user (groups, gid, uid), no_new_privs, the working directory
 //   8. tell the parent "ready" (or "error: ..." at any step above, then exit)

@@ -1,5 +1,5 @@
-// labs/05-namespaces/namespaces_support.h: what lab 05's tests share: a transcript of a minictr
-// run for failure messages, and the hint that points a student at the task to look at.
+// labs/05-namespaces/namespaces_support.h: what lab 05's tests share beyond test_bundle.h: a
+// bundle for a user namespace.
 #pragma once
 
 #include <filesystem>
@@ -8,10 +8,6 @@
 #include "tests/containers/test_bundle.h"
 
 namespace deploylab::ctr::testing {
-
-inline std::string transcript(const Completed& done) {
-  return "minictr " + done.status.describe() + "\n--- stdout:\n" + done.out + "--- stderr:\n" + done.err;
-}
 
 // A busybox bundle whose files belong to HOST_ID (uid and gid): in a user namespace that maps
 // container root to HOST_ID, the container's root then owns its own files.

@@ -12,12 +12,6 @@ namespace deploylab::ctr::lab06 {
 
 namespace fs = std::filesystem;
 
-std::string transcript(const Completed& done) {
-  return "minictr " + done.status.describe() + (done.timed_out ? " (timed out)" : "") + "\n--- stdout:\n" + done.out +
-         "--- stderr:\n" + done.err +
-         (done.err.empty() || done.err.back() == '\n' ? "" : "\n");
-}
-
 std::string look_at(const char* task) { return std::string("look at ") + task; }
 
 std::string failed(const std::string& what, const Completed& done, const char* task) {

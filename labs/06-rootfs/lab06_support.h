@@ -30,7 +30,7 @@ inline constexpr const char* kTaskOverlay = "task 5, overlay_mount_data() in con
 inline constexpr const char* kTaskWhiteout = "task 6, apply_whiteout() in containers/rootfs/layer_import.cpp";
 
 // "exit ...\nstdout:\n...\nstderr:\n...": what minictr did, for a failure message.
-std::string transcript(const Completed& done);
+using deploylab::ctr::testing::transcript;  // tests/containers/test_bundle.h
 
 // "look at task N, ...", to end a failure message.
 std::string look_at(const char* task);

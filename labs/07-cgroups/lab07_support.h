@@ -25,10 +25,6 @@ namespace deploylab::ctr::testing {
 inline constexpr std::int64_t MiB = 1024 * 1024;
 
 // What minictr said, for failure messages.
-inline std::string transcript(const Completed& done) {
-  return "minictr: exit " + done.status.describe() + "\nstdout:\n" + done.out + "stderr:\n" + done.err;
-}
-
 // A bundle for container deploylab-test-l7-<what>-<pid>.
 inline TestBundle lab07_bundle(const std::string& what) {
   return TestBundle::make("deploylab-test-l7-" + what + "-" + std::to_string(::getpid()));

@@ -13,7 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string transcript(const Completed& done) { return "exit " + done.status.describe() + "\nstderr:\n" + done.err; }
 
 // Runs `minictr run` on a bundle the test has spoiled; the error must contain `expected`.
 void expect_refused(TestBundle& b, const std::string& expected, bool write_config = true) {

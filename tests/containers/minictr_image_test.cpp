@@ -14,7 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string transcript(const Completed& done) { return "exit " + done.status.describe() + "\nstdout:\n" + done.out + "stderr:\n" + done.err; }
 
 class MinictrImage : public ::testing::Test {
  protected:

@@ -16,7 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string transcript(const Completed& done) { return "exit " + done.status.describe() + "\nstdout:\n" + done.out + "stderr:\n" + done.err; }
 
 nlohmann::json state_of(const TestBundle& b) {
   Completed done = b.minictr({"state", b.id()});

@@ -13,7 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string transcript(const Completed& done) { return "exit " + done.status.describe() + "\nstdout:\n" + done.out + "stderr:\n" + done.err; }
 
 TEST(MinictrRun, TheProgramIsPid1AndSeesNoHostProcess) {
   TestBundle b = TestBundle::make("deploylab-test-pid1");

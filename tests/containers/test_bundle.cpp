@@ -57,6 +57,11 @@ Completed TestBundle::minictr_shell(const std::string& command) const {
   return deploylab::run({"sh", "-c", command}, options).value();
 }
 
+std::string transcript(const Completed& done) {
+  return "minictr " + done.status.describe() + (done.timed_out ? " (timed out)" : "") + "\n--- stdout:\n" + done.out +
+         "--- stderr:\n" + done.err + (done.err.empty() || done.err.back() == '\n' ? "" : "\n");
+}
+
 bool cgroup_left_behind(const std::string& id) {
   for (const char* hierarchy : {"memory", "pids", "cpu", "unified"}) {
     if (fs::exists(fs::path("/sys/fs/cgroup") / hierarchy / "minictr" / id)) return true;

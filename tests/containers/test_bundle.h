@@ -55,6 +55,9 @@ class TestBundle {
   nlohmann::json config_;
 };
 
+// What minictr said, for a failure message: its exit, stdout and stderr.
+std::string transcript(const Completed& done);
+
 // The minictr binary under test, and whether a cgroup of ours is still there.
 std::filesystem::path minictr_binary();
 bool cgroup_left_behind(const std::string& id);
