@@ -5,6 +5,7 @@
 // for crun alone; minictr handles the hybrid layout itself (and so also mounts the container's
 // view of /sys/fs/cgroup/unified, which the mount list comparison leaves out).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "tests/containers/test_bundle.h"
 
@@ -14,6 +15,7 @@ namespace {
 struct Outcome {
   int code;
   std::string out;
+  std::string err;
 };
 
 Outcome under_crun(const TestBundle& b) {
@@ -23,25 +25,26 @@ Outcome under_crun(const TestBundle& b) {
   RunOptions options;
   options.timeout = std::chrono::seconds(60);
   Completed done = run({"unshare", "-m", "--propagation", "private", "sh", "-c", shell}, options).value();
-  return {done.status.code, done.out};
+  return {done.status.code, done.out, done.err};
 }
 
 Outcome under_minictr(const TestBundle& b) {
   Completed done = b.run();
-  return {done.status.code, done.out};
+  return {done.status.code, done.out, done.err};
 }
 
 class Differential : public ::testing::TestWithParam<std::vector<std::string>> {};
 
 TEST_P(Differential, SameOutputAndExitCodeAsCrun) {
   if (run({"crun", "--version"}).value_or(Completed{}).status.code != 0) GTEST_SKIP() << "crun is not installed (make deps)";
-  TestBundle b = TestBundle::make("deploylab-test-diff");
+  // CTest runs the programs in parallel: each needs its own id, hence its own cgroup.
+  TestBundle b = TestBundle::make("deploylab-test-diff-" + std::to_string(::getpid()));
   b.config()["hostname"] = "diff";
   b.config()["process"]["env"] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "GREETING=hello"};
   b.set_args(GetParam());
   Outcome crun = under_crun(b);
   Outcome ours = under_minictr(b);
-  EXPECT_EQ(ours.code, crun.code) << "crun printed:\n" << crun.out << "minictr printed:\n" << ours.out;
+  EXPECT_EQ(ours.code, crun.code) << "crun printed:\n" << crun.out << crun.err << "minictr printed:\n" << ours.out << ours.err;
   EXPECT_EQ(ours.out, crun.out);
 }
 
