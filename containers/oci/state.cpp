@@ -89,6 +89,11 @@ std::string oci_state_json(const ContainerState& state) {
   doc["bundle"] = state.bundle.string();
   // Optional in the spec and omitted when empty, as runc's Go struct does (`omitempty`).
   if (!state.annotations.empty()) doc["annotations"] = state.annotations;
+  // Beyond the spec, as runc adds "created" and "owner": what Kubernetes reports as the reason
+  // a container ended ("OOMKilled") and its exit code, when minictr knows them.
+  doc["created"] = state.created;
+  if (state.oom_killed) doc["oomKilled"] = true;
+  if (state.exit_code) doc["exitCode"] = *state.exit_code;
   return doc.dump(2) + "\n";
 }
 

@@ -51,8 +51,9 @@ struct ContainerState {
   std::string owner;                           // who created it ("" or a user name, as runc)
 };
 
-// The OCI state document, pretty-printed as `runc state` prints it. Only the spec's fields:
-// ociVersion, id, status, pid, bundle and annotations (when there are any).
+// The OCI state document, pretty-printed as `runc state` prints it: the spec's fields (ociVersion,
+// id, status, pid, bundle, annotations when there are any), then, as runc adds its own, created,
+// and oomKilled and exitCode when known.
 std::string oci_state_json(const ContainerState& state);
 
 // Our persisted record: every field, with "format": 1 so a later minictr can read or refuse it.

@@ -36,8 +36,11 @@ TEST(Status, NamesRoundTrip) {
   EXPECT_EQ(status_from_string("Running"), std::nullopt);
 }
 
-TEST(OciState, HoldsExactlyTheSpecFieldsInRuncsOrder) {
-  auto text = oci_state_json(sample());
+TEST(OciState, HoldsTheSpecFieldsInRuncsOrderThenCreated) {
+  auto state = sample();
+  state.oom_killed = false;
+  state.exit_code.reset();
+  auto text = oci_state_json(state);
   EXPECT_EQ(text,
             "{\n"
             "  \"ociVersion\": \"1.0.2\",\n"
@@ -47,19 +50,32 @@ TEST(OciState, HoldsExactlyTheSpecFieldsInRuncsOrder) {
             "  \"bundle\": \"/srv/bundles/web\",\n"
             "  \"annotations\": {\n"
             "    \"org.example.team\": \"ops\"\n"
-            "  }\n"
+            "  },\n"
+            "  \"created\": \"" + state.created + "\"\n"
             "}\n");
+}
+
+TEST(OciState, ReportsAnOomKillAndTheExitCodeWhenKnown) {
+  auto state = sample();
+  state.status = Status::stopped;
+  state.oom_killed = true;
+  state.exit_code = 137;
+  nlohmann::json doc = nlohmann::json::parse(oci_state_json(state));
+  EXPECT_EQ(doc.at("oomKilled"), true);
+  EXPECT_EQ(doc.at("exitCode"), 137);
 }
 
 TEST(OciState, OmitsThePidOfAStoppedContainer) {
   auto state = sample();
   state.status = Status::stopped;
   state.annotations.clear();
+  state.oom_killed = false;
+  state.exit_code.reset();
   Json doc = Json::parse(oci_state_json(state));
   EXPECT_FALSE(doc.contains("pid")) << doc.dump();
   EXPECT_FALSE(doc.contains("annotations")) << "empty annotations are left out: " << doc.dump();
   EXPECT_EQ(doc.at("status"), "stopped");
-  EXPECT_EQ(doc.size(), 4u) << doc.dump();
+  EXPECT_EQ(doc.size(), 5u) << "ociVersion, id, status, bundle, created: " << doc.dump();
 }
 
 TEST(OciState, ACreatedContainerReportsItsPid) {

@@ -67,7 +67,17 @@ Result<void> Runtime::start(std::string_view id) {
   return {};
 }
 
-Result<ContainerState> Runtime::state(std::string_view id) { return observe(DL_TRY(store_.load(id))); }
+// A container that stopped on its own may have been OOM-killed: its cgroup (there until
+// delete) keeps the count, so `state` can say so even when nobody waited for the process.
+Result<ContainerState> Runtime::state(std::string_view id) {
+  ContainerState state = observe(DL_TRY(store_.load(id)));
+  if (state.status == Status::stopped && !state.oom_killed) {
+    auto cgroup = cgroup_of(state, CgroupOwnership::borrowed);
+    auto usage = cgroup.ok() ? cgroup.value().stats() : Result<CgroupStats>(Error::invalid("no cgroup"));
+    state.oom_killed = usage.ok() && usage.value().oom_kills.value_or(0) > 0;
+  }
+  return state;
+}
 
 Result<void> Runtime::kill(std::string_view id, int signal, KillScope scope) {
   ContainerState state = observe(DL_TRY(store_.load(id)));

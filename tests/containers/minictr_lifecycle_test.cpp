@@ -82,6 +82,26 @@ TEST(MinictrLifecycle, DeletingACreatedContainerKillsItsWaitingInit) {
   EXPECT_FALSE(cgroup_left_behind(b.id()));
 }
 
+// Nobody waits for a started container's process, yet `state` must say why it ended.
+TEST(MinictrLifecycle, StateReportsAnOomKillOfADetachedContainer) {
+  TestBundle b = TestBundle::make("deploylab-test-oom-state");
+  b.config()["linux"]["resources"] = {{"memory", {{"limit", 16 << 20}}}};
+  b.set_args({"dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"});
+  b.write_config();
+  ASSERT_EQ(b.minictr_detached({"create", "--bundle", b.dir().string(), b.id()}).status.code, 0);
+  ASSERT_EQ(b.minictr({"start", b.id()}).status.code, 0);
+  nlohmann::json state;
+  for (int i = 0; i < 50; ++i) {
+    state = state_of(b);
+    if (state["status"] == "stopped") break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(state["status"], "stopped") << state.dump();
+  EXPECT_EQ(state.value("oomKilled", false), true) << state.dump();
+  EXPECT_EQ(b.minictr({"delete", b.id()}).status.code, 0);
+  EXPECT_FALSE(cgroup_left_behind(b.id()));
+}
+
 TEST(MinictrLifecycle, HooksGetTheStateOnStdin) {
   TestBundle b = TestBundle::make("deploylab-test-hooks");
   fs::path log = b.dir() / "hooks.log";
