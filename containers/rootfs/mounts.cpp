@@ -3,6 +3,8 @@
 // themselves below.
 #include "containers/rootfs/mounts.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -14,6 +16,7 @@
 #include "common/unique_fd.h"
 #include "containers/rootfs/cgroup_mount.h"
 #include "containers/rootfs/mount_syscalls.h"
+#include "containers/rootfs/mountinfo.h"
 #include "containers/rootfs/secure_join.h"
 
 namespace deploylab::ctr {
@@ -62,6 +65,28 @@ Result<void> pivot_into(const fs::path& rootfs) {
   // END SOLUTION
 }
 
+// True when "/" is not a mount point in this mount namespace: minictr itself runs chrooted (a
+// build root, the kit's fresh-machine check). pivot_root(2) refuses that case (EINVAL).
+bool root_is_chrooted() {
+  auto mounts = read_mountinfo();
+  if (!mounts.ok()) return false;
+  return std::none_of(mounts.value().begin(), mounts.value().end(), [](const MountInfo& m) { return m.mount_point == "/"; });
+}
+
+// The fallback runc calls --no-pivot: move the rootfs mount onto "/" and chroot into it. The old
+// tree stays mounted underneath, out of reach by path but not gone, and a chroot can be left by a
+// process with CAP_SYS_CHROOT, so this is weaker than pivot_root; it is only used where
+// pivot_root cannot work.
+Result<void> move_root_and_chroot(const fs::path& rootfs) {
+  if (::chdir(rootfs.c_str()) != 0) return Error::os("chdir", rootfs.string(), errno);
+  if (::mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) != 0) {
+    return Error::os("mount(MS_MOVE)", rootfs.string() + " -> /", errno, "pivot_root is impossible in a chroot; so was this");
+  }
+  if (::chroot(".") != 0) return Error::os("chroot", rootfs.string(), errno);
+  if (::chdir("/") != 0) return Error::os("chdir", "/", errno);
+  return {};
+}
+
 // Hide a path from the container without deleting anything: over a file, a bind of /dev/null
 // (reads give nothing, writes vanish); over a directory, an empty read-only tmpfs. The
 // container's /dev/null is used, so a /dev must exist by now.
@@ -100,7 +125,7 @@ Result<void> execute_op(const MountOp& op, const fs::path& target) {
     case OpKind::make_file: return make_empty_file(target);
     case OpKind::make_symlink: return make_symlink(op.source, target);
     case OpKind::make_device: return make_device_node(target, op.device);
-    case OpKind::pivot_root: return pivot_into(target);
+    case OpKind::pivot_root: return root_is_chrooted() ? move_root_and_chroot(target) : pivot_into(target);
     case OpKind::mask: return mask(target);
   }
   return Error::invalid("unknown rootfs step", describe(op));
