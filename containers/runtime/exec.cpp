@@ -75,9 +75,14 @@ int wait_for(pid_t pid) {
     Cgroup cgroup = DL_TRY(Cgroup::open(layout, state.cgroup_path, CgroupOwnership::borrowed));
     DL_TRY(cgroup.add_process(::getpid()));
     auto namespaces = DL_TRY(open_namespaces(state.pid));
+    // The init's root, opened before the mount namespace changes under us: after pivot_root it
+    // is that namespace's root anyway, but a container made by the chroot fallback
+    // (containers/rootfs/mounts.cpp) is only reached through it.
+    UniqueFd root = DL_TRY(open_file("/proc/" + std::to_string(state.pid) + "/root", O_PATH | O_DIRECTORY | O_CLOEXEC));
     for (auto& [type, fd] : namespaces) {
       if (::setns(fd.get(), clone_flag(type)) != 0) return Error::os("setns", std::string(oci_name(type)), errno);
     }
+    if (::fchdir(root.get()) != 0 || ::chroot(".") != 0) return Error::os("chroot", "the container's root", errno);
     return {};
   }();
   if (!joined.ok()) {

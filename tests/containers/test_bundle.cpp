@@ -1,6 +1,8 @@
 // tests/containers/test_bundle.cpp: the container tests' bundle (see test_bundle.h).
 #include "tests/containers/test_bundle.h"
 
+#include <sstream>
+
 #include "common/build_tree.h"
 #include "common/file_io.h"
 #include "containers/oci/default_spec.h"
@@ -55,6 +57,18 @@ Completed TestBundle::minictr_shell(const std::string& command) const {
   options.spawn.cwd = dir().string();
   options.spawn.own_process_group = false;  // a timeout must not take the container with it
   return deploylab::run({"sh", "-c", command}, options).value();
+}
+
+bool running_in_a_chroot() {
+  std::string table = read_file("/proc/self/mountinfo").value_or("");
+  std::istringstream lines(table);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fields(line);
+    std::string id, parent, device, root, mount_point;
+    fields >> id >> parent >> device >> root >> mount_point;
+    if (mount_point == "/") return false;
+  }
+  return !table.empty();
 }
 
 std::string transcript(const Completed& done) {

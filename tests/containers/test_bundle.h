@@ -55,6 +55,10 @@ class TestBundle {
   nlohmann::json config_;
 };
 
+// True when the tests themselves run in a chroot (a build root, the kit's fresh-machine check):
+// the kernel then refuses to make user namespaces (clone(2): EPERM), and crun cannot pivot_root.
+bool running_in_a_chroot();
+
 // What minictr said, for a failure message: its exit, stdout and stderr.
 std::string transcript(const Completed& done);
 
