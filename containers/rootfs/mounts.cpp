@@ -110,13 +110,11 @@ bool missing(const fs::path& path) {
 
 Result<void> execute_op(const MountOp& op, const fs::path& target) {
   switch (op.kind) {
-    case OpKind::set_propagation: {
-      auto changed = set_propagation(target, op.flags);
-      // In a chroot (a build root, a CI sandbox), / is a directory, not a mount point; the
+    case OpKind::set_propagation:
+      // In a chroot / is a directory, not a mount point, and has no propagation to change; the
       // rootfs's own propagation step (mount_plan.cpp) keeps our mounts from the host then.
-      if (!changed.ok() && changed.error().code == EINVAL && target == "/") return {};
-      return changed;
-    }
+      if (target == "/" && root_is_chrooted()) return {};
+      return set_propagation(target, op.flags);
     case OpKind::bind: return bind_mount(op.source, target, op.flags);
     case OpKind::mount: return mount_filesystem(op.source, target, op.fstype, op.flags, op.data);
     case OpKind::remount: return remount(target, op.flags, op.clear_flags);

@@ -2,7 +2,6 @@
 // `stats` on a container that `create` made (see runtime.h). Each reads the container's record,
 // looks at the init as it is now (observed_status), acts, and records the result.
 #include <signal.h>
-#include <sys/mount.h>
 
 #include <cerrno>
 
