@@ -19,6 +19,7 @@
 #include <exception>
 
 #include "common/file_io.h"
+#include "containers/net/loopback.h"
 #include "containers/rootfs/mounts.h"
 #include "containers/runtime/console.h"
 #include "containers/runtime/exec_fifo.h"
@@ -141,6 +142,8 @@ Result<void> set_up(const InitPlan& plan, InitChannel& channel, const UniqueFd& 
   DL_TRY(join_namespaces(plan).context("joining namespaces"));
   state_json = DL_TRY(wait_for_go(channel));
   DL_TRY(enter_identity(plan));
+  // A network namespace of its own starts with `lo` down; runc brings it up, and so do we.
+  if ((plan.clone_flags & CLONE_NEWNET) != 0) DL_TRY(bring_up_loopback());
   DL_TRY(run_hooks(plan.create_container_hooks, state_json, "createContainer"));
   DL_TRY(prepare_rootfs(plan.rootfs).context("preparing the root filesystem"));
   DL_TRY(enter_cgroup_namespace(plan));
