@@ -14,6 +14,8 @@
 #   make bench-boot   VM boot: minivmm, QEMU microvm and libvirt side by side (ROUNDS=N ONLY=qemu,libvirt)
 #   make bench-containers  container start: minictr, crun and runc side by side, and their smallest
 #                   memory limit (ROUNDS=N, default 50; ONLY=minictr,crun)
+#   make bench-network  TCP latency and throughput host->container, container->container and through
+#                   a published port, next to the host's loopback (ROUNDS=N, default 10)
 #   make fuzz       the fuzz targets under libFuzzer + ASan/UBSan (clang, build-fuzz/), FUZZ_SECONDS each
 #   make student-kit / check-kit / doctor / demo / clean
 
@@ -33,7 +35,7 @@ CTEST    := ctest --output-on-failure --no-tests=error -j $(JOBS) --timeout 900
 # Lab numbers are two digits in labels (lab03), so `make test LAB=3` cannot match lab 13.
 LAB_LABEL = lab$(shell printf '%02d' '$(LAB)' 2>/dev/null)
 
-.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench-exits bench-boot bench-containers fuzz
+.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench-exits bench-boot bench-containers bench-network fuzz
 
 all: build
 
@@ -102,6 +104,12 @@ bench-boot: build
 bench-containers: build
 	@$(BUILD)/bin/container-bench $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(ONLY),--only $(ONLY)) \
 	  --json $(abspath $(BUILD))/bench-containers.json
+
+# The network rows (bench/network/README.md): in a network namespace of its own, net-probe talks over
+# the host's loopback, to a container over the bridge, between two containers and through a
+# published port. Needs root; runs natively.
+bench-network: build
+	@$(BUILD)/bin/net-bench $(if $(ROUNDS),--rounds $(ROUNDS)) --json $(abspath $(BUILD))/bench-network.json
 
 # Every fuzz target (hypervisor/fuzz.cmake) under libFuzzer for FUZZ_SECONDS, corpora kept in
 # $(BUILD_FUZZ); exits 1 on a crash. `make test` builds and smoke-runs the same targets with gcc.
