@@ -61,6 +61,7 @@ int run(const po::variables_map& vm) {
     return 1;
   }
   enter_private_network().value();
+  stop_on_signals();
   NetReport report = run_net_bench(options).value();
   std::cout << render_net_report(report);
   if (vm.count("json")) write_file_atomic(vm["json"].as<std::string>(), net_report_json(report).dump(2) + "\n").value();

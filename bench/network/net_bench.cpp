@@ -3,7 +3,7 @@
 #include "bench/network/net_bench.h"
 
 #include <sched.h>
-#include <sys/mount.h>
+#include <signal.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -28,6 +28,10 @@ using Argv = std::vector<std::string>;
 constexpr int kProbePort = 5201;
 constexpr int kPublishedPort = 8080;
 
+// Set by SIGINT or SIGTERM: the rounds stop and the teardown still runs.
+volatile sig_atomic_t stop_requested = 0;
+void request_stop(int) { stop_requested = 1; }
+
 // minictr with the benchmark's own state root.
 struct Minictr {
   std::filesystem::path binary, root;
@@ -42,6 +46,19 @@ struct Minictr {
     RunOptions options;
     options.timeout = timeout;
     return run_checked(argv(std::move(words)), options);
+  }
+  // `create` hands its own stdout and stderr to the container, which keeps them open as long as
+  // it runs: through a pipe we would wait for the end of its output forever. So the container
+  // gets a log file, as a container manager would give it, and a failure shows its tail.
+  Result<void> create(Argv words, const std::filesystem::path& log) const {
+    Argv shell{"sh", "-c", "exec \"$0\" \"$@\" >>'" + log.string() + "' 2>&1"};
+    Argv all = argv(std::move(words));
+    shell.insert(shell.end(), all.begin(), all.end());
+    RunOptions options;
+    options.timeout = timeout;
+    Completed done = DL_TRY(run(shell, options));
+    if (done.status.success() && !done.timed_out) return {};
+    return Error::invalid(shell_words(all) + " failed: " + read_file(log).value_or(std::string()));
   }
 };
 
@@ -88,14 +105,17 @@ Result<Json> run_probe(const Path& path, Argv words, std::chrono::seconds timeou
   return result;
 }
 
-// One round of one path: a request/response run, then a bulk transfer.
+// One round of one path: request/response runs sleeping and spinning, then a bulk transfer.
 Result<void> measure(Path& path, const NetBenchOptions& options, bool keep) {
   Json rr = DL_TRY(run_probe(path, {"rr", path.address, std::to_string(path.port), std::to_string(options.round_trips)},
                              options.timeout));
+  Json spin = DL_TRY(run_probe(path, {"spin", path.address, std::to_string(path.port), std::to_string(options.round_trips)},
+                               options.timeout));
   Json bulk = DL_TRY(run_probe(path, {"stream", path.address, std::to_string(path.port), std::to_string(options.mebibytes)},
                                options.timeout));
   if (!keep) return {};
   for (double us : rr["rr_us"]) path.series.round_trip_us.push_back(us);
+  for (double us : spin["rr_us"]) path.series.spin_round_trip_us.push_back(us);
   path.series.gbit_per_s.push_back(gbit_per_second(bulk["bytes"].get<double>(), bulk["seconds"].get<double>()));
   return {};
 }
@@ -103,8 +123,8 @@ Result<void> measure(Path& path, const NetBenchOptions& options, bool keep) {
 // Round 0 warms up (ARP, conntrack entries, page cache) and is not kept. Each round starts one
 // path later than the one before, so no path always runs first on a cold machine.
 void run_rounds(std::vector<Path>& paths, const NetBenchOptions& options) {
-  for (int round = 0; round <= options.rounds; ++round) {
-    for (std::size_t i = 0; i < paths.size(); ++i) {
+  for (int round = 0; round <= options.rounds && stop_requested == 0; ++round) {
+    for (std::size_t i = 0; i < paths.size() && stop_requested == 0; ++i) {
       Path& path = paths[(i + static_cast<std::size_t>(round)) % paths.size()];
       if (!path.series.failure.empty()) continue;
       auto done = measure(path, options, round > 0);
@@ -133,12 +153,15 @@ struct Teardown {
 
 }  // namespace
 
+void stop_on_signals() {
+  struct sigaction action {};
+  action.sa_handler = request_stop;  // no SA_RESTART: a wait for a child returns at once
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+}
+
 Result<void> enter_private_network() {
-  if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0) return Error::os("unshare(CLONE_NEWNET | CLONE_NEWNS)", "", errno, "run it as root");
-  // Private first, so that the /sys mount below stays in this namespace.
-  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return Error::os("mount --make-rprivate", "/", errno);
-  if (::umount2("/sys", MNT_DETACH) != 0) return Error::os("umount", "/sys", errno);
-  if (::mount("sysfs", "/sys", "sysfs", 0, nullptr) != 0) return Error::os("mount sysfs", "/sys", errno);
+  if (::unshare(CLONE_NEWNET) != 0) return Error::os("unshare(CLONE_NEWNET)", "", errno, "run it as root");
   return ctr::bring_up_loopback();
 }
 
@@ -153,29 +176,32 @@ Result<NetReport> run_net_bench(const NetBenchOptions& options) {
   Teardown teardown{minictr, {}, false};
   DL_TRY(minictr.call({"network", "create", "benchnet", "--subnet", options.subnet}));
   teardown.network = true;
-  for (const std::string id : {"bench-a", "bench-b"}) {
+  // Ids of their own (the pid), so a stale container of an earlier run cannot collide.
+  const std::string a_id = "net-bench-a-" + std::to_string(::getpid()), b_id = "net-bench-b-" + std::to_string(::getpid());
+  for (const std::string& id : {a_id, b_id}) {
     DL_TRY(make_bundle(minictr, dir.path() / id, options, probe_dir));
     Argv create{"create", "--bundle", (dir.path() / id).string(), "--net", "benchnet"};
-    if (id == "bench-a") create.insert(create.end(), {"-p", std::to_string(kPublishedPort) + ":" + std::to_string(kProbePort)});
+    if (id == a_id) create.insert(create.end(), {"-p", std::to_string(kPublishedPort) + ":" + std::to_string(kProbePort)});
     create.push_back(id);
-    DL_TRY(minictr.call(create));
-    teardown.containers.push_back(id);
+    teardown.containers.push_back(id);  // before create: a create that fails half-way is deleted too
+    DL_TRY(minictr.create(create, dir.path() / (id + ".log")));
     DL_TRY(minictr.call({"start", id}));
   }
-  std::string a = DL_TRY(container_address(minictr, "bench-a"));
+  std::string a = DL_TRY(container_address(minictr, a_id));
   SpawnOptions quiet;
   quiet.out = Stream::null;
   ChildProcess host_server = DL_TRY(ChildProcess::spawn({options.probe.string(), "serve", std::to_string(kProbePort)}, quiet));
   Argv on_host{options.probe.string()};
-  Argv in_b = minictr.argv({"exec", "bench-b", "--", "/mnt/net-probe"});
-  std::vector<Path> paths{{{"host loopback (127.0.0.1)", {}, {}, ""}, on_host, "127.0.0.1", kProbePort},
-                          {{"host -> container (bridge, veth)", {}, {}, ""}, on_host, a, kProbePort},
-                          {{"container -> container (veth, bridge, veth)", {}, {}, ""}, in_b, a, kProbePort},
-                          {{"host -> published port (DNAT to the container)", {}, {}, ""}, on_host, "127.0.0.1", kPublishedPort}};
+  Argv in_b = minictr.argv({"exec", b_id, "--", "/mnt/net-probe"});
+  std::vector<Path> paths{{{"host loopback (127.0.0.1)", {}, {}, {}, ""}, on_host, "127.0.0.1", kProbePort},
+                          {{"host -> container (bridge, veth)", {}, {}, {}, ""}, on_host, a, kProbePort},
+                          {{"container -> container (veth, bridge, veth)", {}, {}, {}, ""}, in_b, a, kProbePort},
+                          {{"host -> published port (DNAT to the container)", {}, {}, {}, ""}, on_host, "127.0.0.1", kPublishedPort}};
   run_rounds(paths, options);
+  if (stop_requested != 0) report.about.push_back("stopped early by a signal: the rows hold the rounds done until then");
   report.about.push_back("after: " + load_average());
   report.about.push_back(std::to_string(options.rounds) + " rounds after 1 warm-up, paths interleaved; each round: " +
-                         std::to_string(options.round_trips) + " round trips of 1 byte (TCP_NODELAY) and " +
+                         std::to_string(options.round_trips) + " round trips of 1 byte (TCP_NODELAY) sleeping, as many spinning, and " +
                          std::to_string(options.mebibytes) + " MiB in one TCP stream, per path");
   for (Path& path : paths) report.series.push_back(std::move(path.series));
   report.rounds = options.rounds;

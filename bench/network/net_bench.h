@@ -36,10 +36,14 @@ struct NetBenchOptions {
   std::chrono::seconds timeout{60};  // per command
 };
 
-// Moves this process into a new network namespace (with lo up) and a private mount namespace
-// with a fresh /sys, so that /sys/class/net shows the new namespace's interfaces. Call it first,
-// before any thread starts. Needs root.
+// Moves this process into a new network namespace with lo up; the commands it starts inherit
+// it. (/proc/sys/net follows the namespace of whoever opens it, so minictr's sysctls land there
+// too.) Call it first, before any thread starts. Needs root.
 Result<void> enter_private_network();
+
+// Ctrl-C (SIGINT) or SIGTERM ends the rounds early instead of the process, so that the teardown
+// still deletes the containers and the network (their cgroups would outlive the process).
+void stop_on_signals();
 
 // Sets everything up, runs the rounds, tears everything down (containers, network, servers).
 // A path that fails records why and sits out the remaining rounds; an error means the set-up

@@ -5,12 +5,16 @@
 //
 //   net-probe serve PORT                      answer every connection until killed
 //   net-probe rr HOST PORT [COUNT]            request/response: COUNT 1-byte round trips
+//   net-probe spin HOST PORT [COUNT]          the same, both ends spinning instead of sleeping
 //   net-probe stream HOST PORT [MIB]          bulk: send MIB mebibytes, wait for the count back
 //
 // The client prints one line of JSON: {"rr_us":[...]} with every round trip in microseconds, or
 // {"bytes":N,"seconds":S}. The first byte of a connection says what the client wants: 'r' for
-// echo (each byte comes straight back), 's' for sink (read to the end of the stream, then answer
-// with the byte count as 8 bytes). TCP_NODELAY on both ends, so a 1-byte request is one segment
+// echo (each byte comes straight back), 'p' for echo with both ends polling in a busy loop
+// (MSG_DONTWAIT) instead of sleeping in read(), 's' for sink (read to the end of the stream, then answer
+// with the byte count as 8 bytes). Why spin: a sleeping process is woken by an interrupt,
+// and on a virtual machine an idle vCPU has halted into the hypervisor, so a wake-up can cost
+// more than the packet's whole path; the spinning run shows the path alone. TCP_NODELAY on both ends, so a 1-byte request is one segment
 // and the latency is the network path's, not Nagle's delayed ACK.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -18,6 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -59,13 +64,28 @@ bool write_exact(int fd, const char* buffer, std::size_t size) {
   return true;
 }
 
+// read_exact, but without ever sleeping: recv(MSG_DONTWAIT) until the bytes are there.
+bool spin_read_exact(int fd, char* buffer, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::recv(fd, buffer, size, MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) return false;
+    if (n < 0) continue;
+    buffer += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+using Reader = bool (*)(int, char*, std::size_t);
+
 // One connection on the server side: echo or sink, as its first byte asks.
 void answer(int fd) {
   no_delay(fd);
   char mode = 0;
-  if (read_exact(fd, &mode, 1) && mode == 'r') {
+  if (read_exact(fd, &mode, 1) && (mode == 'r' || mode == 'p')) {
+    Reader reader = mode == 'p' ? spin_read_exact : read_exact;
     char byte = 0;
-    while (read_exact(fd, &byte, 1) && write_exact(fd, &byte, 1)) {
+    while (reader(fd, &byte, 1) && write_exact(fd, &byte, 1)) {
     }
   } else if (mode == 's') {
     std::vector<char> buffer(1 << 18);
@@ -115,14 +135,15 @@ int connect_to(const std::string& host, int port) {
   return fd;
 }
 
-int request_response(const std::string& host, int port, int count) {
+int request_response(const std::string& host, int port, int count, char mode) {
   int fd = connect_to(host, port);
-  if (!write_exact(fd, "r", 1)) die("write");
+  Reader reader = mode == 'p' ? spin_read_exact : read_exact;
+  if (!write_exact(fd, &mode, 1)) die("write");
   std::string json = "{\"rr_us\":[";
   for (int i = 0; i < count; ++i) {
     char byte = 'x';
     auto start = std::chrono::steady_clock::now();
-    if (!write_exact(fd, &byte, 1) || !read_exact(fd, &byte, 1)) die("round trip");
+    if (!write_exact(fd, &byte, 1) || !reader(fd, &byte, 1)) die("round trip");
     double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
     char number[32];
     std::snprintf(number, sizeof number, "%s%.2f", i == 0 ? "" : ",", us);
@@ -169,7 +190,7 @@ long number(const std::string& text, long max, const char* what) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: net-probe serve PORT | rr HOST PORT [COUNT] | stream HOST PORT [MIB]\n"
+               "usage: net-probe serve PORT | rr HOST PORT [COUNT] | spin HOST PORT [COUNT] | stream HOST PORT [MIB]\n"
                "  (bench/network/README.md; net-bench runs it for you)\n");
   return 2;
 }
@@ -181,7 +202,9 @@ int main(int argc, char** argv) {
   if (args.size() == 2 && args[0] == "serve") return serve(static_cast<int>(number(args[1], 65535, "PORT")));
   if (args.size() < 3 || args.size() > 4) return usage();
   int port = static_cast<int>(number(args[2], 65535, "PORT"));
-  if (args[0] == "rr") return request_response(args[1], port, args.size() > 3 ? static_cast<int>(number(args[3], 10000000, "COUNT")) : 2000);
+  int count = args.size() > 3 && args[0] != "stream" ? static_cast<int>(number(args[3], 10000000, "COUNT")) : 2000;
+  if (args[0] == "rr") return request_response(args[1], port, count, 'r');
+  if (args[0] == "spin") return request_response(args[1], port, count, 'p');
   if (args[0] == "stream") return stream(args[1], port, args.size() > 3 ? number(args[3], 1 << 20, "MIB") : 256);
   return usage();
 }

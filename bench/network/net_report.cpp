@@ -47,18 +47,22 @@ std::string format_ratio(double value) {
 }
 
 std::string render_net_table(const NetReport& report) {
-  TextTable table({"path", "round trip p50", "p90", "vs loopback", "bulk (median)", "min - max", "vs loopback"});
-  for (std::size_t c = 1; c < 7; ++c) table.set_alignment(c, Align::right);
-  Summary base_rr, base_bulk;
+  TextTable table({"path", "round trip p50", "p90", "vs loopback", "spinning p50", "vs loopback", "bulk (median)",
+                   "min - max", "vs loopback"});
+  for (std::size_t c = 1; c < 9; ++c) table.set_alignment(c, Align::right);
+  Summary base_rr, base_spin, base_bulk;
   if (!report.series.empty()) {
     base_rr = summarize(report.series.front().round_trip_us);
+    base_spin = summarize(report.series.front().spin_round_trip_us);
     base_bulk = summarize(report.series.front().gbit_per_s);
   }
   for (const NetSeries& s : report.series) {
     Summary rr = summarize(s.round_trip_us);
+    Summary spin = summarize(s.spin_round_trip_us);
     Summary bulk = summarize(s.gbit_per_s);
     table.add_row({s.name, format_us(rr.median), format_us(rr.p90), format_ratio(ratio(rr.median, base_rr.median)),
-                   format_gbit(bulk.median), range_gbit(bulk), format_ratio(ratio(bulk.median, base_bulk.median))});
+                   format_us(spin.median), format_ratio(ratio(spin.median, base_spin.median)), format_gbit(bulk.median),
+                   range_gbit(bulk), format_ratio(ratio(bulk.median, base_bulk.median))});
   }
   std::string text = table.render();
   for (const NetSeries& s : report.series) {
@@ -78,9 +82,11 @@ nlohmann::json net_report_json(const NetReport& report) {
   nlohmann::json rows = nlohmann::json::array();
   for (const NetSeries& s : report.series) {
     Summary rr = summarize(s.round_trip_us);
+    Summary spin = summarize(s.spin_round_trip_us);
     Summary bulk = summarize(s.gbit_per_s);
     nlohmann::json row = {{"path", s.name},
                           {"round_trip_us", {{"p50", rr.median}, {"p90", rr.p90}, {"count", rr.count}}},
+                          {"spinning_round_trip_us", {{"p50", spin.median}, {"p90", spin.p90}, {"count", spin.count}}},
                           {"gbit_per_s", {{"median", bulk.median}, {"min", bulk.min}, {"max", bulk.max}}},
                           {"gbit_per_s_samples", s.gbit_per_s}};
     if (!s.failure.empty()) row["failure"] = s.failure;

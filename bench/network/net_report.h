@@ -1,15 +1,14 @@
 // bench/network/net_report.h: the network benchmark's samples, their table and the JSON
 // (bench/network/README.md). Pure: samples in, text out; net_bench.cpp measures, main.cpp prints.
 //
-//   path                                  round trip p50  p90      vs loopback  bulk (median)  min - max         vs loopback
-//   ------------------------------------  --------------  -------  -----------  -------------  ----------------  -----------
-//   host loopback (127.0.0.1)                    16.7 us  19.2 us        1.00x    16.1 Gbit/s  15.0 - 17.2 Gbit/s      1.00x
-//   host -> container (bridge + veth)            24.9 us  31.0 us        1.49x    11.0 Gbit/s  ...                     0.68x
-//   container -> container (bridge)              ...
-//   host -> published port (DNAT)                ...
+//   path                       round trip p50      p90  vs loopback  spinning p50  vs loopback  bulk (median)  min - max  vs loopback
+//   -------------------------  --------------  -------  -----------  ------------  -----------  -------------  ---------  -----------
+//   host loopback (127.0.0.1)         63.5 us  78.1 us        1.00x       10.5 us        1.00x    20.5 Gbit/s  ...              1.00x
+//   host -> container (...)           ...
 //
-// Round trips are pooled over all rounds (a 1-byte request and its 1-byte answer); bulk is one
-// transfer a round, in gigabits per second of payload. "vs loopback" divides by the loopback
+// Round trips are pooled over all rounds (a 1-byte request and its 1-byte answer), once with
+// both ends sleeping in read() and once spinning; bulk is one transfer a round, in gigabits per
+// second of payload. "vs loopback" divides by the loopback
 // row: latency ratios above 1 and throughput ratios below 1 are the cost of the path.
 #pragma once
 
@@ -24,7 +23,8 @@ namespace deploylab::bench {
 
 struct NetSeries {
   std::string name;                 // "host -> container (bridge + veth)"
-  std::vector<double> round_trip_us;  // every round trip of every round
+  std::vector<double> round_trip_us;  // every round trip of every round, both ends sleeping in read()
+  std::vector<double> spin_round_trip_us;  // the same with both ends spinning (net_probe.cpp says why)
   std::vector<double> gbit_per_s;   // one bulk transfer a round
   std::string failure;              // set: the row failed and sat out the rest (the reason)
 };

@@ -14,10 +14,11 @@ TEST(NetReport, GigabitsCountPayloadBitsPerSecond) {
 
 TEST(NetReport, RatiosAreAgainstTheFirstRow) {
   NetReport report;
-  report.series.push_back({"host loopback", {10, 10, 10}, {20, 20}, ""});
-  report.series.push_back({"host -> container", {15, 15, 15}, {10, 10}, ""});
+  report.series.push_back({"host loopback", {10, 10, 10}, {4, 4}, {20, 20}, ""});
+  report.series.push_back({"host -> container", {15, 15, 15}, {5, 5}, {10, 10}, ""});
   std::string table = render_net_table(report);
   EXPECT_NE(table.find("1.50x"), std::string::npos) << table;
+  EXPECT_NE(table.find("1.25x"), std::string::npos) << "the spinning ratio: " << table;
   EXPECT_NE(table.find("0.50x"), std::string::npos) << table;
   EXPECT_NE(table.find("15.0 us"), std::string::npos) << table;
   EXPECT_NE(table.find("20.0 Gbit/s"), std::string::npos) << table;
@@ -25,8 +26,8 @@ TEST(NetReport, RatiosAreAgainstTheFirstRow) {
 
 TEST(NetReport, AFailedRowSaysWhyAndHasNoNumbers) {
   NetReport report;
-  report.series.push_back({"host loopback", {10}, {20}, ""});
-  report.series.push_back({"host -> published port (DNAT)", {}, {}, "connect refused"});
+  report.series.push_back({"host loopback", {10}, {4}, {20}, ""});
+  report.series.push_back({"host -> published port (DNAT)", {}, {}, {}, "connect refused"});
   std::string table = render_net_table(report);
   EXPECT_NE(table.find("! host -> published port (DNAT): connect refused"), std::string::npos) << table;
   EXPECT_NE(table.find("n/a"), std::string::npos) << table;
