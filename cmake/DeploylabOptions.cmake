@@ -32,6 +32,15 @@ if(DEPLOYLAB_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# A program that runs inside a busybox container root, which has no shared libraries: linked
+# statically. Sanitizers cannot link statically, so it is built without them even in the
+# sanitizer build (its tests then still run it in the container).
+function(deploylab_static_program target)
+  deploylab_target_defaults(${target})
+  target_compile_options(${target} PRIVATE -fno-sanitize=all)
+  target_link_options(${target} PRIVATE -fno-sanitize=all -static -pthread)
+endfunction()
+
 # Every directory of the build, for source properties that must be seen by targets anywhere.
 function(deploylab_all_directories dir out)
   set(all ${dir})

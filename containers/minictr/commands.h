@@ -29,5 +29,6 @@ cli::Command ps_command();
 cli::Command stats_command();
 cli::Command spec_command();
 cli::Command image_command();
+cli::Command network_command();
 
 }  // namespace deploylab::ctr::minictr

@@ -1,6 +1,8 @@
 // containers/minictr/create_command.cpp: `minictr create --bundle B ID`: set the container up and
-// leave it waiting for `start` (runtime.h). Prints nothing on success, as runc.
+// leave it waiting for `start` (runtime.h). Prints nothing on success, as runc. --net and -p put
+// it on a minictr network (containers/net) before its program can run.
 #include "containers/minictr/commands.h"
+#include "containers/net/port_mapping.h"
 
 namespace deploylab::ctr::minictr {
 
@@ -12,7 +14,12 @@ void add_create_options(po::options_description& options) {
       ("no-pivot", po::bool_switch(), "accepted for runc compatibility; minictr always uses pivot_root")
       ("image", po::value<std::string>()->default_value(""),
        "use this image's layers (minictr image) plus a writable layer as the root, instead of root.path")
-      ("image-root", po::value<std::string>()->default_value("/var/lib/minictr"), "where minictr image keeps layers and images");
+      ("image-root", po::value<std::string>()->default_value("/var/lib/minictr"), "where minictr image keeps layers and images")
+      ("net", po::value<std::string>()->default_value(""),
+       "none (a network namespace with only lo), host (the host's), or a network NAME (minictr network create); "
+       "default: as config.json says")
+      ("publish,p", po::value<std::vector<std::string>>()->default_value({}, ""),
+       "with --net NAME: publish [HOSTIP:]HOSTPORT:CONTAINERPORT[/tcp|/udp] (repeatable)");
 }
 
 CreateRequest create_request_from(const po::variables_map& vm) {
@@ -23,6 +30,8 @@ CreateRequest create_request_from(const po::variables_map& vm) {
   r.console_socket = vm["console-socket"].as<std::string>();
   r.image = vm["image"].as<std::string>();
   r.image_root = vm["image-root"].as<std::string>();
+  r.net = vm["net"].as<std::string>();
+  r.publish = parse_port_mappings(vm["publish"].as<std::vector<std::string>>()).value();
   return r;
 }
 

@@ -1,5 +1,6 @@
 // containers/minictr/delete_command.cpp: `minictr delete [--force] ID`: remove every trace of a
-// container (its cgroup, mounts and state); --force kills it first if it still runs.
+// container (its cgroup, mounts, network attachment and state); --force kills it first if it still
+// runs.
 #include "containers/minictr/commands.h"
 
 namespace deploylab::ctr::minictr {

@@ -7,6 +7,8 @@
 //   minictr run --bundle B ID                      create + start + wait, in the foreground
 //   minictr list | ps ID | exec ID -- CMD | stats ID --json
 //   minictr image build-busybox | import FILE --tag NAME | ls    layers shared by containers
+//   minictr network create NAME | ls | rm NAME | connect NAME ID --netns P | disconnect NAME ID
+//   create and run take --net none|host|NAME and -p [HOSTIP:]HOSTPORT:CPORT[/PROTO] (lab 08)
 //
 // Global options before the command (--root, --log, --log-format, --debug) are runc's.
 #include <iostream>
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   return cli::main("minictr", "an OCI container runtime from namespaces, pivot_root, overlay and cgroups (labs 05-07)",
                    {minictr::spec_command(), minictr::create_command(), minictr::start_command(), minictr::state_command(),
                     minictr::kill_command(), minictr::delete_command(), minictr::run_command(), minictr::list_command(),
-                    minictr::exec_command(), minictr::ps_command(), minictr::stats_command(), minictr::image_command()},
+                    minictr::exec_command(), minictr::ps_command(), minictr::stats_command(), minictr::image_command(),
+                    minictr::network_command()},
                    static_cast<int>(c_argv.size()), c_argv.data());
 }

@@ -1,11 +1,14 @@
 // containers/minictr/spec_command.cpp: `minictr spec`: write a default config.json in the bundle
-// directory, as `runc spec` does (containers/oci/default_spec.h).
+// directory, as `runc spec` does (containers/oci/default_spec.h), plus one thing runc spec leaves
+// out: linux.seccomp holds the default profile (containers/security/default_profile.h) for the
+// default capabilities, so a bundle made here is confined unless its author removes it.
 #include <filesystem>
 #include <iostream>
 
 #include "common/file_io.h"
 #include "containers/minictr/commands.h"
 #include "containers/oci/default_spec.h"
+#include "containers/security/default_profile.h"
 
 namespace deploylab::ctr::minictr {
 
@@ -20,7 +23,7 @@ cli::Command spec_command() {
             if (std::filesystem::exists(file)) {
               throw ErrorException(Error::invalid("config.json already exists", file.string(), "remove it first, as runc spec asks"));
             }
-            write_file_atomic(file, default_spec_json() + "\n").value();
+            write_file_atomic(file, default_spec_json(default_seccomp_profile(default_capabilities())) + "\n").value();
             return 0;
           }};
 }

@@ -1,5 +1,6 @@
 // containers/minictr/state_command.cpp: `minictr state ID`: the OCI state JSON (ociVersion, id,
-// status, pid, bundle, annotations), with the status as it is now.
+// status, pid, bundle, annotations), with the status as it is now, and "network" (name, address,
+// prefix, gateway, ports) for a container on a minictr network.
 #include <iostream>
 
 #include "containers/minictr/commands.h"

@@ -8,14 +8,18 @@
 #include <nlohmann/json.hpp>
 
 namespace deploylab::ctr {
+
+// Docker's historical default minus everything else: enough to kill processes in the container,
+// bind ports below 1024 and write audit records (login programs do), nothing that reaches the host.
+std::vector<std::string> default_capabilities() { return {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"}; }
+
 namespace {
 
 using Doc = nlohmann::ordered_json;
 
-// Docker's historical default minus everything else: enough to kill processes in the container,
-// bind ports below 1024 and write audit records (login programs do), nothing that reaches the host.
-Doc default_capabilities() {
-  Doc set = Doc::array({"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"});
+// runc spec fills four sets with them, and leaves inheritable empty (CVE-2022-29162).
+Doc capability_sets() {
+  Doc set = default_capabilities();
   return Doc{{"bounding", set}, {"effective", set}, {"permitted", set}, {"ambient", set}};
 }
 
@@ -26,7 +30,7 @@ Doc default_process() {
       {"args", Doc::array({"sh"})},
       {"env", Doc::array({"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"})},
       {"cwd", "/"},
-      {"capabilities", default_capabilities()},
+      {"capabilities", capability_sets()},
       {"rlimits", Doc::array({{{"type", "RLIMIT_NOFILE"}, {"hard", 1024}, {"soft", 1024}}})},
       {"noNewPrivileges", true},
   };
@@ -74,7 +78,9 @@ Doc default_linux() {
 
 }  // namespace
 
-std::string default_spec_json() {
+std::string default_spec_json() { return default_spec_json(nullptr); }
+
+std::string default_spec_json(const nlohmann::ordered_json& seccomp) {
   Doc spec{
       {"ociVersion", "1.0.2"},
       {"process", default_process()},
@@ -83,6 +89,7 @@ std::string default_spec_json() {
       {"mounts", default_mounts()},
       {"linux", default_linux()},
   };
+  if (!seccomp.is_null()) spec["linux"]["seccomp"] = seccomp;
   return spec.dump(1, '\t') + "\n";
 }
 

@@ -80,5 +80,15 @@ TEST(DefaultSpec, MatchesRuncSpec) {
   }
 }
 
+TEST(DefaultSpec, ASeccompProfileGoesUnderLinux) {
+  nlohmann::ordered_json profile{{"defaultAction", "SCMP_ACT_ALLOW"}};
+  Spec spec = parse_spec(default_spec_json(profile), "default_spec_json(profile)").value();
+  EXPECT_EQ(spec.linux_spec.seccomp, Json(profile));
+  EXPECT_TRUE(default_spec().linux_spec.seccomp.is_null()) << "without a profile, as runc spec (which has none either)";
+  EXPECT_EQ(Json::parse(default_spec_json(profile)).at("process"), Json::parse(default_spec_json()).at("process"))
+      << "the profile changes nothing else";
+  EXPECT_EQ(default_capabilities(), spec.process.capabilities.bounding);
+}
+
 }  // namespace
 }  // namespace deploylab::ctr

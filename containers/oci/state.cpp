@@ -48,6 +48,30 @@ Result<void> check_format(const JsonObject& record) {
                     "was it written by a newer minictr?");
 }
 
+OrderedJson network_json(const NetworkRecord& r) {
+  return OrderedJson{{"name", r.name},       {"container", r.container_id}, {"address", r.address},
+                     {"prefix", r.prefix},   {"gateway", r.gateway},        {"hostVeth", r.host_veth},
+                     {"ports", r.ports}};
+}
+
+Result<NetworkRecord> parse_network(const JsonObject& object) {
+  NetworkRecord r;
+  r.name = DL_TRY(object.required_string("name"));
+  r.container_id = DL_TRY(object.string_or("container", ""));
+  r.address = DL_TRY(object.required_string("address"));
+  r.prefix = DL_TRY(object.required_integer<int>("prefix"));
+  r.gateway = DL_TRY(object.string_or("gateway", ""));
+  r.host_veth = DL_TRY(object.string_or("hostVeth", ""));
+  r.ports = DL_TRY(object.string_array("ports"));
+  return r;
+}
+
+Result<std::optional<NetworkRecord>> parse_optional_network(const JsonObject& record) {
+  auto object = DL_TRY(record.optional_object("network"));
+  if (!object) return std::optional<NetworkRecord>();
+  return std::optional<NetworkRecord>(DL_TRY(parse_network(*object)));
+}
+
 Result<ContainerState> parse_record(const JsonObject& record) {
   DL_TRY(check_format(record));
   ContainerState state;
@@ -64,6 +88,7 @@ Result<ContainerState> parse_record(const JsonObject& record) {
   state.oom_killed = DL_TRY(record.bool_or("oom_killed", false));
   state.exit_code = DL_TRY(record.optional_integer<int>("exit_code"));
   state.owner = DL_TRY(record.string_or("owner", ""));
+  state.network = DL_TRY(parse_optional_network(record));
   return state;
 }
 
@@ -94,6 +119,10 @@ std::string oci_state_json(const ContainerState& state) {
   doc["created"] = state.created;
   if (state.oom_killed) doc["oomKilled"] = true;
   if (state.exit_code) doc["exitCode"] = *state.exit_code;
+  if (state.network) {
+    const NetworkRecord& n = *state.network;
+    doc["network"] = OrderedJson{{"name", n.name}, {"address", n.address}, {"prefix", n.prefix}, {"gateway", n.gateway}, {"ports", n.ports}};
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -113,6 +142,7 @@ std::string to_record_json(const ContainerState& state) {
       {"oom_killed", state.oom_killed},
       {"exit_code", state.exit_code ? OrderedJson(*state.exit_code) : OrderedJson()},
       {"owner", state.owner},
+      {"network", state.network ? network_json(*state.network) : OrderedJson()},
   };
   return doc.dump(2) + "\n";
 }
@@ -122,6 +152,15 @@ Result<ContainerState> parse_record_json(std::string_view json, std::string_view
   auto document = DL_TRY(parse_json_text(json).context(where));
   auto record = DL_TRY(JsonObject::from(document, "").context(where));
   return parse_record(record).context(where);
+}
+
+std::string to_json_text(const NetworkRecord& record) { return network_json(record).dump(2) + "\n"; }
+
+Result<NetworkRecord> parse_network_record(std::string_view json, std::string_view origin) {
+  const std::string where = "corrupt network attachment " + std::string(origin);
+  auto document = DL_TRY(parse_json_text(json).context(where));
+  auto object = DL_TRY(JsonObject::from(document, "").context(where));
+  return parse_network(object).context(where);
 }
 
 std::string rfc3339(std::chrono::system_clock::time_point when) {

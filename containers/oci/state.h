@@ -33,6 +33,20 @@ enum class Status { creating, created, running, stopped, paused };
 std::string_view to_string(Status status);
 std::optional<Status> status_from_string(std::string_view name);
 
+// A container's place on a minictr network (containers/net): what `delete` must undo (the
+// address to release, the host veth to remove, the published ports whose rules go) and what
+// `minictr state` shows under "network".
+struct NetworkRecord {
+  std::string name;                            // the network ("web")
+  std::string container_id;
+  std::string address;                         // "10.88.0.2"
+  int prefix = 0;                              // 24
+  std::string gateway;                         // "10.88.0.1"
+  std::string host_veth;                       // the host's end of the veth pair
+  std::vector<std::string> ports;              // "8080:80/tcp", as -p wrote them (normalised)
+  bool operator==(const NetworkRecord&) const = default;
+};
+
 struct ContainerState {
   // The OCI state (runtime-spec runtime.md#state).
   std::string id;
@@ -49,12 +63,18 @@ struct ContainerState {
   bool oom_killed = false;
   std::optional<int> exit_code;
   std::string owner;                           // who created it ("" or a user name, as runc)
+  std::optional<NetworkRecord> network;        // --net NAME: the attachment to undo on delete
 };
 
 // The OCI state document, pretty-printed as `runc state` prints it: the spec's fields (ociVersion,
 // id, status, pid, bundle, annotations when there are any), then, as runc adds its own, created,
-// and oomKilled and exitCode when known.
+// and oomKilled and exitCode when known, and "network" (name, address, prefix, gateway, ports)
+// when the container was attached to a minictr network.
 std::string oci_state_json(const ContainerState& state);
+
+// A network attachment on its own (containers/net keeps one per container and network).
+std::string to_json_text(const NetworkRecord& record);
+Result<NetworkRecord> parse_network_record(std::string_view json, std::string_view origin);
 
 // Our persisted record: every field, with "format": 1 so a later minictr can read or refuse it.
 std::string to_record_json(const ContainerState& state);

@@ -166,5 +166,42 @@ TEST(ObservedStatus, ADeadOrRecycledProcessMeansStopped) {
   }
 }
 
+NetworkRecord sample_network() {
+  NetworkRecord n;
+  n.name = "web";
+  n.container_id = "web-1";
+  n.address = "10.88.0.2";
+  n.prefix = 24;
+  n.gateway = "10.88.0.1";
+  n.host_veth = "vm1234abcd";
+  n.ports = {"8080:80/tcp"};
+  return n;
+}
+
+TEST(NetworkRecord, RoundTripsInTheRecordAndOnItsOwn) {
+  auto state = sample();
+  state.network = sample_network();
+  auto back = parse_record_json(to_record_json(state), "state.json").value();
+  ASSERT_TRUE(back.network.has_value()) << "the network attachment must survive a save and a load";
+  EXPECT_EQ(*back.network, sample_network());
+  EXPECT_EQ(parse_network_record(to_json_text(sample_network()), "a.json").value(), sample_network());
+  state.network.reset();
+  EXPECT_FALSE(parse_record_json(to_record_json(state), "state.json").value().network.has_value());
+}
+
+TEST(NetworkRecord, StateJsonShowsTheNetworkButNotTheVeth) {
+  auto state = sample();
+  state.network = sample_network();
+  auto doc = Json::parse(oci_state_json(state));
+  ASSERT_TRUE(doc.contains("network")) << oci_state_json(state);
+  EXPECT_EQ(doc["network"]["name"], "web");
+  EXPECT_EQ(doc["network"]["address"], "10.88.0.2");
+  EXPECT_EQ(doc["network"]["prefix"], 24);
+  EXPECT_EQ(doc["network"]["gateway"], "10.88.0.1");
+  EXPECT_EQ(doc["network"]["ports"], Json::array({"8080:80/tcp"}));
+  EXPECT_FALSE(doc["network"].contains("hostVeth"));
+  EXPECT_FALSE(Json::parse(oci_state_json(sample())).contains("network")) << "no --net NAME, no network object";
+}
+
 }  // namespace
 }  // namespace deploylab::ctr

@@ -11,6 +11,7 @@
 #include "containers/runtime/creation.h"
 #include "containers/runtime/exec_fifo.h"
 #include "containers/runtime/init_plan.h"
+#include "containers/runtime/network_setup.h"
 
 namespace deploylab::ctr {
 namespace {
@@ -56,6 +57,22 @@ ContainerState first_state(const Spec& spec, const CreateRequest& request) {
   return state;
 }
 
+// The callback launch_init runs before "go": connect the init's new network namespace to the
+// network and keep the attachment in `network` (undone if the create fails later) and the state.
+std::function<Result<void>(pid_t)> connect_network(StateStore& store, const std::optional<std::string>& name,
+                                                   const CreateRequest& request, ContainerState& state,
+                                                   std::optional<AttachmentGuard>& network) {
+  if (!name) return nullptr;
+  return [&store, name = *name, &request, &state, &network](pid_t pid) -> Result<void> {
+    NetworkStore networks(store.root());
+    NetnsHandle netns = DL_TRY(NetnsHandle::open_pid(pid));
+    NetworkRecord record = DL_TRY(connect_container(networks, {name, request.id, request.publish}, netns).context("--net " + name));
+    network.emplace(networks, record);
+    state.network = record;
+    return {};
+  };
+}
+
 Result<void> write_pid_file(const fs::path& file, int pid) {
   if (file.empty()) return {};
   return write_file_atomic(file, std::to_string(pid), Durability::unsynced).context("--pid-file");
@@ -72,6 +89,7 @@ Result<Creation> create_container(StateStore& store, const CreateRequest& reques
   // 1. The bundle: config.json, checked, with its root made absolute.
   DL_TRY(validate_container_id(request.id));
   Spec spec = DL_TRY(load_spec(request.bundle));
+  std::optional<std::string> network_name = DL_TRY(apply_network_choice(spec, request));
   TerminalSockets sockets = DL_TRY(terminal_sockets(spec, request, terminal_to));
   // 2. The state directory: claims the id (a duplicate fails here) and holds the exec fifo.
   ContainerState state = first_state(spec, request);
@@ -95,8 +113,10 @@ Result<Creation> create_container(StateStore& store, const CreateRequest& reques
   state.cgroup_path = cgroup_path_for(spec, request.id);
   Cgroup cgroup = DL_TRY(Cgroup::create(layout, state.cgroup_path, spec.linux_spec.resources).context("linux.resources"));
   for (const auto& dir : cgroup.directories()) state.cgroup_paths.push_back(dir.string());
-  // 4. The init, in its namespaces and cgroup, set up and waiting for `start`.
-  LaunchRequest launch{&plan, &cgroup, &state, &spec.hooks.create_runtime, sockets.for_init.get()};
+  // 4. The init, in its namespaces and cgroup, on its network, set up and waiting for `start`.
+  std::optional<AttachmentGuard> network;
+  LaunchRequest launch{&plan, &cgroup, &state, &spec.hooks.create_runtime, sockets.for_init.get(),
+                       connect_network(store, network_name, request, state, network)};
   InitProcess init = DL_TRY(launch_init(launch));
   sockets.for_init.reset();
   UniqueFd terminal;
@@ -105,7 +125,8 @@ Result<Creation> create_container(StateStore& store, const CreateRequest& reques
   state.status = Status::created;
   DL_TRY(store.save(state));
   DL_TRY(write_pid_file(request.pid_file, state.pid));
-  return Creation{std::move(state_dir), std::move(image_rootfs), std::move(spec), std::move(state), std::move(cgroup), std::move(init), std::move(terminal)};
+  return Creation{std::move(state_dir), std::move(image_rootfs), std::move(spec), std::move(state), std::move(network),
+                  std::move(cgroup), std::move(init), std::move(terminal)};
 }
 
 Result<void> remove_image_rootfs(const ContainerState& state) {

@@ -8,6 +8,7 @@
 
 #include "common/unique_fd.h"
 #include "containers/cgroups/cgroup.h"
+#include "containers/net/attach.h"
 #include "containers/oci/spec.h"
 #include "containers/oci/state.h"
 #include "containers/oci/state_store.h"
@@ -37,12 +38,14 @@ class StateDirGuard {
 enum class TerminalTo { console_socket, caller };  // who receives the terminal's master
 
 // Member order is destruction order in reverse: on failure the init dies first, then its
-// cgroup goes, then the image's overlay is unmounted, then the state directory goes.
+// cgroup goes, then its network attachment (address, veth, rules), then the image's overlay is
+// unmounted, then the state directory goes.
 struct Creation {
   StateDirGuard state_dir;
   std::optional<ContainerRootfs> image_rootfs;  // the overlay, when the root comes from an image
   Spec spec;
   ContainerState state;
+  std::optional<AttachmentGuard> network;  // --net NAME
   Cgroup cgroup;
   InitProcess init;
   UniqueFd terminal;  // the master, when TerminalTo::caller and process.terminal
@@ -51,6 +54,7 @@ struct Creation {
   void release() {
     state_dir.release();
     if (image_rootfs) image_rootfs->mount.release();
+    if (network) network->release();
     cgroup.release();
     init.release();
   }

@@ -2,7 +2,9 @@
 // container, as `docker exec` does. The container is a set of namespaces and a cgroup, so
 // joining it means: enter the cgroup, setns() into each of the init's namespaces that differ
 // from ours (/proc/PID/ns/*), then fork, because a new pid namespace only applies to children.
-// Entering the mount namespace also moves us to the container's root.
+// Entering the mount namespace also moves us to the container's root. The new process then gets
+// what the container's own process got (as runc's exec does): process.user, the capabilities,
+// no_new_privs and the seccomp filter (containers/security/process_security.h).
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/stat.h>
@@ -20,6 +22,7 @@
 #include "containers/oci/namespace_type.h"
 #include "containers/oci/spec.h"
 #include "containers/runtime/runtime.h"
+#include "containers/security/process_security.h"
 
 namespace deploylab::ctr {
 namespace {
@@ -47,8 +50,18 @@ Result<std::vector<std::pair<NamespaceType, UniqueFd>>> open_namespaces(int pid)
   return fds;
 }
 
-[[noreturn]] void exec_inside(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& cwd) {
-  if (::chdir(cwd.c_str()) != 0) (void)::chdir("/");
+// In the command's own process: the container's user and security settings, then execve.
+[[noreturn]] void exec_inside(const std::vector<std::string>& argv, const std::vector<std::string>& env, const Spec& spec,
+                              const ProcessSecurity& security) {
+  auto confined = [&]() -> Result<void> {
+    DL_TRY(drop_privileges(security, [&] { return switch_to_user(spec.process.user); }));
+    if (::chdir(spec.process.cwd.c_str()) != 0) (void)::chdir("/");
+    return load_seccomp_before_exec(security);
+  }();
+  if (!confined.ok()) {
+    std::fprintf(stderr, "minictr exec: %s\n", confined.error().message().c_str());
+    ::_exit(125);
+  }
   ::clearenv();
   for (const std::string& entry : env) ::putenv(const_cast<char*>(entry.c_str()));
   std::vector<char*> args;
@@ -68,8 +81,8 @@ int wait_for(pid_t pid) {
 }
 
 // In the forked helper: into the cgroup and the namespaces, then fork the command itself.
-[[noreturn]] void join_and_run(const ContainerState& state, const Spec& spec, const std::vector<std::string>& argv,
-                               std::vector<std::string> env) {
+[[noreturn]] void join_and_run(const ContainerState& state, const Spec& spec, const ProcessSecurity& security,
+                               const std::vector<std::string>& argv, std::vector<std::string> env) {
   auto joined = [&]() -> Result<void> {
     CgroupLayout layout = DL_TRY(discover_layout());
     Cgroup cgroup = DL_TRY(Cgroup::open(layout, state.cgroup_path, CgroupOwnership::borrowed));
@@ -91,7 +104,7 @@ int wait_for(pid_t pid) {
   }
   for (const std::string& entry : spec.process.env) env.insert(env.begin(), entry);  // ours win
   pid_t child = ::fork();
-  if (child == 0) exec_inside(argv, env, spec.process.cwd);
+  if (child == 0) exec_inside(argv, env, spec, security);
   ::_exit(child < 0 ? 125 : wait_for(child));
 }
 
@@ -104,10 +117,11 @@ Result<int> Runtime::exec(std::string_view id, const std::vector<std::string>& a
     return Error::invalid("container \"" + state.id + "\" is " + std::string(to_string(state.status)) + ": nothing to exec into");
   }
   Spec spec = DL_TRY(load_spec(state.bundle));
+  ProcessSecurity security = DL_TRY(plan_process_security(spec.process, spec.linux_spec.seccomp));
   std::fflush(nullptr);
   pid_t helper = ::fork();
   if (helper < 0) return Error::os("fork", "minictr exec", errno);
-  if (helper == 0) join_and_run(state, spec, argv, env);
+  if (helper == 0) join_and_run(state, spec, security, argv, env);
   return wait_for(helper);
 }
 

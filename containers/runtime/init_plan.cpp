@@ -83,6 +83,7 @@ Result<InitPlan> plan_init(const Spec& spec, const std::filesystem::path& exec_f
   plan.oom_score_adj = spec.process.oom_score_adj;
   plan.user = spec.process.user;
   plan.no_new_privileges = spec.process.no_new_privileges;
+  plan.security = DL_TRY(plan_process_security(spec.process, spec.linux_spec.seccomp).context("checking config.json's security settings"));
   plan.terminal = spec.process.terminal;
   plan.cwd = spec.process.cwd;
   plan.args = spec.process.args;

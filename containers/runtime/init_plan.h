@@ -5,7 +5,9 @@
 // (clone_process.h), and the init (init_process.h) carries out the rest in order: join
 // namespaces that already exist, wait for the parent's "go", hostname, mounts and pivot_root
 // (containers/rootfs), sysctls, the terminal, rlimits, the user, the working directory, then
-// the exec fifo and exec.
+// the exec fifo and exec. The process's security settings (capabilities, no_new_privs, seccomp)
+// are checked here too, so a bad name fails `create` before anything exists
+// (containers/security/process_security.h).
 #pragma once
 
 #include <filesystem>
@@ -17,6 +19,7 @@
 #include "common/result.h"
 #include "containers/oci/spec.h"
 #include "containers/rootfs/mount_plan.h"
+#include "containers/security/process_security.h"
 
 namespace deploylab::ctr {
 
@@ -40,6 +43,7 @@ struct InitPlan {
   std::optional<int> oom_score_adj;
   User user;
   bool no_new_privileges = false;
+  ProcessSecurity security;               // capabilities, no_new_privs, the seccomp profile
   bool terminal = false;
   std::string cwd;
   std::vector<std::string> args;

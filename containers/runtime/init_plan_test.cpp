@@ -60,5 +60,25 @@ TEST(PlanInit, ARelativeRootIsRefused) {
   EXPECT_FALSE(plan_init(spec, "").ok());
 }
 
+TEST(PlanInit, CarriesTheSecuritySettings) {
+  Spec spec = busybox_spec();
+  spec.process.no_new_privileges = true;
+  spec.linux_spec.seccomp = nlohmann::json::parse(R"({"defaultAction": "SCMP_ACT_ALLOW",
+      "syscalls": [{"names": ["keyctl"], "action": "SCMP_ACT_ERRNO"}]})");
+  InitPlan plan = plan_init(spec, "").value();
+  EXPECT_TRUE(plan.security.no_new_privileges);
+  ASSERT_TRUE(plan.security.seccomp.has_value());
+  EXPECT_EQ(plan.security.seccomp->syscalls.size(), 1u);
+}
+
+// (Capability names are checked here too; lab 9 tests that, in containers/security/.)
+TEST(PlanInit, ABadSeccompProfileIsRefusedBeforeAnythingExists) {
+  Spec spec = busybox_spec();
+  spec.linux_spec.seccomp = nlohmann::json::parse(R"({"defaultAction": "SCMP_ACT_NOPE"})");
+  auto plan = plan_init(spec, "");
+  ASSERT_FALSE(plan.ok());
+  EXPECT_NE(plan.error().message().find("linux.seccomp.defaultAction: bad action"), std::string::npos) << plan.error().message();
+}
+
 }  // namespace
 }  // namespace deploylab::ctr

@@ -24,6 +24,7 @@
 #include "containers/runtime/console.h"
 #include "containers/runtime/exec_fifo.h"
 #include "containers/runtime/hooks.h"
+#include "containers/security/process_security.h"
 
 namespace deploylab::ctr {
 namespace {
@@ -123,16 +124,14 @@ Result<void> apply_limits(const InitPlan& plan) {
   return {};
 }
 
-// Step 7: groups first, then gid, then uid: after setuid to a non-root user the others would
-// be refused.
+// Step 7: become the configured user with exactly the configured capabilities, no_new_privs
+// and (without no_new_privs) the seccomp filter, in runc's order: containers/security/
+// process_security.h. The user change (groups, gid, uid) happens in the middle, with the
+// capabilities kept across it.
 Result<void> become_user(const InitPlan& plan) {
   const User& u = plan.user;
-  std::vector<gid_t> groups(u.additional_gids.begin(), u.additional_gids.end());
-  if (::setgroups(groups.size(), groups.data()) != 0) return Error::os("setgroups", "process.user.additionalGids", errno);
-  if (::setresgid(u.gid, u.gid, u.gid) != 0) return Error::os("setresgid", std::to_string(u.gid), errno, "is the gid mapped in the user namespace?");
-  if (::setresuid(u.uid, u.uid, u.uid) != 0) return Error::os("setresuid", std::to_string(u.uid), errno, "is the uid mapped in the user namespace?");
+  DL_TRY(drop_privileges(plan.security, [&] { return switch_to_user(u); }));
   if (u.umask) ::umask(static_cast<mode_t>(*u.umask));
-  if (plan.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Error::os("prctl(PR_SET_NO_NEW_PRIVS)", "", errno);
   if (::chdir(plan.cwd.c_str()) != 0) return Error::os("chdir", plan.cwd, errno, "process.cwd must exist in the container's root");
   return {};
 }
@@ -158,7 +157,14 @@ Result<void> set_up(const InitPlan& plan, InitChannel& channel, const UniqueFd& 
 }
 
 // Step 9's exec: args[0] is looked up on the container's PATH, so the environment goes first.
+// With no_new_privs the seccomp filter goes in here, as the last step before execve, so it has
+// to allow none of the init's own calls (process_security.h).
 [[noreturn]] void exec_program(const InitPlan& plan) {
+  auto filtered = load_seccomp_before_exec(plan.security);
+  if (!filtered.ok()) {
+    std::fprintf(stderr, "minictr: %s\n", filtered.error().message().c_str());
+    ::_exit(1);
+  }
   ::clearenv();
   for (const std::string& entry : plan.env) ::putenv(const_cast<char*>(entry.c_str()));
   std::vector<char*> argv;

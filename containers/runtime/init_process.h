@@ -11,9 +11,13 @@
 //   5. the root filesystem: mounts, devices, pivot_root, masked and read-only paths; then its
 //      own cgroup namespace (rooted at that cgroup)
 //   6. sysctls, the terminal, rlimits, oom_score_adj
-//   7. become the configured user (groups, gid, uid), no_new_privs, the working directory
+//   7. drop privileges (containers/security/process_security.h): [seccomp without
+//      no_new_privs], the bounding set, the user (groups, gid, uid) with the capabilities kept
+//      across it, the effective/permitted/inheritable and ambient sets, no_new_privs; then the
+//      working directory
 //   8. tell the parent "ready" (or "error: ..." at any step above, then exit)
-//   9. block on the exec fifo until `minictr start`; startContainer hooks; execve
+//   9. block on the exec fifo until `minictr start`; startContainer hooks; [seccomp with
+//      no_new_privs]; execve
 #pragma once
 
 #include <string>

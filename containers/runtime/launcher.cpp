@@ -52,7 +52,7 @@ Result<void> write_proc_file(pid_t pid, const char* name, const std::string& tex
   return write_all(fd.get(), text, path).context("linux.uidMappings/gidMappings");
 }
 
-// The init's turn has come: maps, cgroup, createRuntime hooks, "go", then its answer.
+// The init's turn has come: maps, cgroup, network, createRuntime hooks, "go", then its answer.
 Result<void> bring_up(const LaunchRequest& r, InitProcess& init, InitChannel& channel) {
   if (!r.plan->uid_map.empty()) {
     // BEGIN SOLUTION lab 5: write the init's uid_map and gid_map (only a process outside its user namespace may)
@@ -63,6 +63,7 @@ Result<void> bring_up(const LaunchRequest& r, InitProcess& init, InitChannel& ch
   DL_TRY(r.cgroup->add_process(init.pid()));
   r.state->pid = init.pid();
   r.state->pid_start_time = DL_TRY(process_start_time(init.pid()));
+  if (r.before_go) DL_TRY(r.before_go(init.pid()));
   std::string state_json = oci_state_json(*r.state);
   if (r.create_runtime_hooks) DL_TRY(run_hooks(*r.create_runtime_hooks, state_json, "createRuntime"));
   DL_TRY(channel.send("go\n" + state_json));

@@ -1,13 +1,14 @@
 // containers/runtime/launcher.h: the parent's side of making a container's init.
 //
 // launch_init() clones the init into its namespaces and takes its turn in the conversation of
-// init_channel.h: write the uid/gid maps, put the init into its cgroup, run the createRuntime
-// hooks, say "go", and wait for "ready". What comes back is the init, waiting on its exec fifo
+// init_channel.h: write the uid/gid maps, put the init into its cgroup, connect its network
+// (before_go), run the createRuntime hooks, say "go", and wait for "ready". What comes back is the init, waiting on its exec fifo
 // (or, without one, already on its way to exec). Any failure kills it again.
 #pragma once
 
 #include <sys/types.h>
 
+#include <functional>
 #include <vector>
 
 #include "common/child_process.h"
@@ -46,6 +47,9 @@ struct LaunchRequest {
   ContainerState* state = nullptr;          // pid and pid_start_time are filled in
   const std::vector<Hook>* create_runtime_hooks = nullptr;
   int console_fd = -1;                      // where the terminal's master goes (plan.terminal)
+  // Runs once the init is in its namespaces and cgroup, before the createRuntime hooks and "go":
+  // the network is connected here (create.cpp). May be empty.
+  std::function<Result<void>(pid_t)> before_go;
 };
 
 Result<InitProcess> launch_init(const LaunchRequest& request);

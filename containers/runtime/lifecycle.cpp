@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "containers/cgroups/cgroup.h"
 #include "containers/cgroups/layout.h"
+#include "containers/net/attach.h"
 #include "containers/oci/spec.h"
 #include "containers/runtime/creation.h"
 #include "containers/runtime/exec_fifo.h"
@@ -104,6 +105,9 @@ Result<void> Runtime::remove(std::string_view id, DeleteMode mode) {
     ::kill(state.pid, SIGKILL);
   }
   DL_TRY(remove_image_rootfs(state));
+  if (state.network) {
+    DL_TRY(disconnect_container(NetworkStore(store_.root()), state.network->name, id).context("disconnecting from network \"" + state.network->name + "\""));
+  }
   state.status = Status::stopped;
   DL_TRY(store_.remove(id));
   run_poststop_hooks(state);

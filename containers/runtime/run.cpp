@@ -69,6 +69,7 @@ Result<void> finish(StateStore& store, Creation& c, const RunResult& result, Run
   }
   DL_TRY(c.cgroup.destroy());
   c.cgroup.release();
+  if (c.network) DL_TRY(c.network->disconnect());
   if (c.image_rootfs) {
     c.image_rootfs->mount.release();
     DL_TRY(remove_image_rootfs(c.state));

@@ -5,7 +5,8 @@
 //   start    release the init: it execs the configured program                  -> running
 //   state    the OCI state, with the status as it is now (a dead init is stopped)
 //   kill     send a signal to the init (or to every process of its cgroup)
-//   remove   `delete`: kill what is left, remove the cgroup, mounts and state
+//   remove   `delete`: kill what is left, disconnect it from its network, remove the cgroup,
+//            mounts and state
 //   run      create + start + wait in the foreground; the program's exit code comes back
 //
 // Every container lives in StateStore's ROOT/ID (the --root flag). A failed create leaves the
@@ -19,6 +20,7 @@
 
 #include "common/result.h"
 #include "containers/cgroups/stats.h"
+#include "containers/net/port_mapping.h"
 #include "containers/oci/state.h"
 #include "containers/oci/state_store.h"
 
@@ -32,6 +34,11 @@ struct CreateRequest {
   std::string image;                        // non-empty: the root is this image's layers plus a
                                             // writable layer (overlayfs), not config.json's root.path
   std::filesystem::path image_root;         // the image store (containers/rootfs/image_store.h)
+  // The network (lab 08). Empty: as config.json's linux.namespaces says. "host": share the
+  // host's network namespace. "none": a new one with only lo. Anything else: a new one, connected
+  // to that minictr network (containers/net) before the init is told to go on.
+  std::string net;
+  std::vector<PortMapping> publish;         // only with a network NAME
 };
 
 enum class KillScope { init_only, every_process };  // `kill --all`: the whole cgroup
