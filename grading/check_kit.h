@@ -12,7 +12,9 @@
 #pragma once
 
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -32,12 +34,20 @@ struct LabVerdict {
   double score = 0;
   double max_score = 0;
   std::vector<std::string> problems;  // one line per test that did not, saying why and what to do
+  std::vector<std::string> not_run_here;  // "lab N: Test": skipped where this machine cannot run it
   bool ok() const { return problems.empty(); }
 };
 
-// Judges `results` for each lab of `labs`, over the tests of `set` that lab.yaml lists.
+// Graded tests that GoogleTest skipped (GTEST_SKIP: the test found that this machine cannot run
+// it, e.g. user namespaces in a chroot), as {lab, name}: what the reference's results say.
+using SkipSet = std::set<std::pair<int, std::string>>;
+SkipSet skipped_tests(const std::vector<TestResult>& results);
+
+// Judges `results` for each lab of `labs`, over the tests of `set` that lab.yaml lists. A test in
+// `cannot_run_here` that did not run either proves nothing here, and is listed in not_run_here
+// instead of problems: the machine that allows it (CI, a student's laptop) judges it.
 std::vector<LabVerdict> judge_results(const std::vector<TestResult>& results, const std::vector<LabSpec>& labs,
-                                      TestSet set, Expectation expectation);
+                                      TestSet set, Expectation expectation, const SkipSet& cannot_run_here = {});
 
 // The three judgements of one check-kit run, for the report. A judgement left empty was not
 // reached (an earlier step failed) and shows as "-".

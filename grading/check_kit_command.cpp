@@ -6,7 +6,8 @@
 //   4. add the hidden test files and the full lab.yaml files to that private copy (never the
 //      kit students get, which `grade kit` writes to build/student-kit), rebuild, grade: every
 //      hidden test must fail too;
-//   5. grade the reference tree: full marks;
+//   5. grade the reference tree: full marks (a test that skips itself because this machine cannot
+//      run it, e.g. in a chroot, is listed, not failed, on the kit and the reference alike);
 //   6. print the table (check_kit.h) and exit 0 only if every check passed.
 // Each step runs its tools with run() and shows their output when they fail.
 #include <algorithm>
@@ -132,18 +133,16 @@ bool all_passed(const std::vector<LabVerdict>& verdicts) {
 }
 
 // Step 4: the hidden tests, added to the check's copy of the kit, must fail on it too.
-Result<void> check_hidden_tests(const CheckOptions& o, const fs::path& kit_grade, KitCheckReport& report) {
+Result<void> check_hidden_tests(const CheckOptions& o, const fs::path& kit_grade, const KitCheckReport& report,
+                                std::vector<TestResult>& hidden_results) {
   std::vector<std::string> selection = hidden_selection(report.labs);
-  if (selection.empty()) {  // no lab has hidden tests: nothing to prove
-    report.hidden = judge_results({}, report.labs, TestSet::hidden, Expectation::every_test_fails);
-    return {};
-  }
+  if (selection.empty()) return {};  // no lab has hidden tests: nothing to prove
   Step step("adding the hidden tests to the check's copy of the kit: they must fail too");
   DL_TRY(add_hidden_tests(o, report.labs));
   DL_TRY(configure_and_build(o.kit(), o.kit_build()));  // hidden sources join at configure time
   selection.push_back("--no-build");
   auto graded = DL_TRY(grade(kit_grade, o.kit(), o.kit_build(), o.work / "kit-hidden-results.json", selection));
-  report.hidden = judge_results(graded.results, report.labs, TestSet::hidden, Expectation::every_test_fails);
+  hidden_results = graded.results;
   return {};
 }
 
@@ -164,16 +163,23 @@ Result<void> check(const CheckOptions& o, KitCheckReport& report) {
     report.finished = true;
     return {};
   }
+  // The kit's runs are judged once the reference has run: a test the reference skipped (the
+  // machine cannot run it, e.g. user namespaces in a chroot) proves nothing on the kit either.
+  std::vector<TestResult> kit_results, hidden_results;
   {
     Step step("grading the kit: every visible test must fail");
-    auto graded = DL_TRY(grade(kit_grade, o.kit(), o.kit_build(), o.work / "kit-results.json", {"--no-build"}));
-    report.kit = judge_results(graded.results, report.labs, TestSet::visible, Expectation::every_test_fails);
+    kit_results = DL_TRY(grade(kit_grade, o.kit(), o.kit_build(), o.work / "kit-results.json", {"--no-build"})).results;
+    report.kit = judge_results(kit_results, report.labs, TestSet::visible, Expectation::every_test_fails);
   }
-  DL_TRY(check_hidden_tests(o, kit_grade, report));
+  DL_TRY(check_hidden_tests(o, kit_grade, report, hidden_results));
+  report.hidden = judge_results(hidden_results, report.labs, TestSet::hidden, Expectation::every_test_fails);
   {
     Step step("grading the reference in " + o.reference_build.string() + ": full marks expected");
     auto graded = DL_TRY(grade(self, o.source, o.reference_build, o.work / "reference-results.json", {}));
-    report.reference = judge_results(graded.results, report.labs, TestSet::all, Expectation::full_marks);
+    SkipSet machine_skips = skipped_tests(graded.results);
+    report.kit = judge_results(kit_results, report.labs, TestSet::visible, Expectation::every_test_fails, machine_skips);
+    report.hidden = judge_results(hidden_results, report.labs, TestSet::hidden, Expectation::every_test_fails, machine_skips);
+    report.reference = judge_results(graded.results, report.labs, TestSet::all, Expectation::full_marks, machine_skips);
     if (!all_passed(report.reference)) std::cout << graded.output;  // the reference's failures, in detail
   }
   report.finished = true;

@@ -228,6 +228,34 @@ TEST(CheckKitJudgement, ATestThatDidNotRunProvesNothing) {
   EXPECT_NE(problems.find("Fake.B is missing from the results"), std::string::npos) << problems;
 }
 
+TEST(CheckKitJudgement, ATestThisMachineCannotRunIsListedNotFailed) {
+  // The reference skipped Fake.B (say, user namespaces are refused in a chroot): on the kit it
+  // skips too, which proves nothing here, but is no fault of the kit or the reference.
+  auto on_reference = results_of({entry("Fake.A", 2, 2, "PASS"), entry("Fake.B", 0, 1, "NOT_RUN"), entry("Fake.H", 1, 1, "PASS")});
+  auto on_kit = results_of({entry("Fake.A", 0, 2, "FAIL"), entry("Fake.B", 0, 1, "NOT_RUN"), entry("Fake.H", 0, 1, "FAIL")});
+  SkipSet skips = skipped_tests(on_reference);
+  ASSERT_EQ(skips.size(), 1u);
+  KitCheckReport report;
+  report.labs = {fake_lab()};
+  report.kit = judge_results(on_kit, report.labs, TestSet::visible, Expectation::every_test_fails, skips);
+  report.hidden = judge_results(on_kit, report.labs, TestSet::hidden, Expectation::every_test_fails, skips);
+  report.reference = judge_results(on_reference, report.labs, TestSet::all, Expectation::full_marks, skips);
+  report.finished = true;
+  std::string text = format_report(report);
+  EXPECT_TRUE(report_passed(report)) << text;
+  EXPECT_NE(text.find("yes (1/2 fail, 1 not run here)"), std::string::npos) << text;
+  EXPECT_NE(text.find("not run on this machine"), std::string::npos) << text;
+  EXPECT_NE(text.find("  - lab 7: Fake.B\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("but for the 1 tests this machine cannot run"), std::string::npos) << text;
+  // Without the reference's word, a skip on the kit still proves nothing and is a problem.
+  auto alone = judge_results(on_kit, report.labs, TestSet::visible, Expectation::every_test_fails);
+  EXPECT_NE(all_problems(alone).find("Fake.B did not run on the kit"), std::string::npos) << all_problems(alone);
+  // A skipped test that passes on the kit elsewhere is not excused: only a skip is.
+  auto passing = results_of({entry("Fake.A", 0, 2, "FAIL"), entry("Fake.B", 1, 1, "PASS")});
+  auto judged = judge_results(passing, report.labs, TestSet::visible, Expectation::every_test_fails, skips);
+  EXPECT_NE(all_problems(judged).find("Fake.B passes without the solution"), std::string::npos) << all_problems(judged);
+}
+
 TEST(CheckKitJudgement, HiddenTestsAreJudgedApart) {
   auto results = results_of({entry("Fake.A", 0, 2, "FAIL"), entry("Fake.H", 1, 1, "PASS")});
   auto verdicts = judge_results(results, {fake_lab()}, TestSet::hidden, Expectation::every_test_fails);
