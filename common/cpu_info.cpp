@@ -1,6 +1,9 @@
 // common/cpu_info.cpp: /proc/cpuinfo parsing and TSC reads (see cpu_info.h).
 #include "common/cpu_info.h"
 
+#include <sys/utsname.h>
+#include <unistd.h>
+
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -57,6 +60,20 @@ std::string parse_cpu_model(const std::string& cpuinfo_text) {
 }
 
 std::string cpu_model_name() { return parse_cpu_model(read_file_or_empty("/proc/cpuinfo")); }
+
+std::string machine_line() {
+  struct utsname u {};
+  ::uname(&u);
+  return "machine: " + cpu_model_name() + ", " + std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)) + " cpus, Linux " +
+         u.release;
+}
+
+std::string load_average_line() {
+  std::istringstream fields(read_file_or_empty("/proc/loadavg"));
+  std::string one, five, fifteen;
+  fields >> one >> five >> fifteen;
+  return "load average (1, 5, 15 min) " + one + " " + five + " " + fifteen;
+}
 
 bool tsc_is_invariant(const std::string& cpuinfo_text) {
   auto flags = find_field(cpuinfo_text, "flags");

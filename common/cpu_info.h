@@ -19,6 +19,11 @@ std::string parse_cpu_model(const std::string& cpuinfo_text);
 // parse_cpu_model() of this machine's /proc/cpuinfo ("unknown CPU" if it cannot be read).
 std::string cpu_model_name();
 
+// For the lines above a benchmark's table: "machine: AMD EPYC 7763 ..., 2 cpus, Linux 6.1.0",
+// and "load average (1, 5, 15 min) 1.20 0.80 0.50" (how busy others kept the machine).
+std::string machine_line();
+std::string load_average_line();
+
 // Whether the first "flags" line lists both `constant_tsc` (the TSC ticks at a fixed rate, not
 // the current core frequency) and `nonstop_tsc` (it keeps ticking in deep C-states). Only then
 // do TSC ticks convert to time with one constant factor; together they are what Intel and AMD

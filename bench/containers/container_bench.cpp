@@ -3,14 +3,12 @@
 #include "bench/containers/container_bench.h"
 
 #include <sys/prctl.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <functional>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 #include "bench/containers/hybrid_cgroups.h"
 #include "bench/containers/kernel_log.h"
@@ -192,21 +190,6 @@ struct CleanUp {
   }
 };
 
-std::string machine_line() {
-  struct utsname u {};
-  ::uname(&u);
-  return "machine: " + cpu_model_name() + ", " + std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)) + " cpus, Linux " +
-         u.release;
-}
-
-// "load average 1.20 0.80 0.50": how busy the machine was (others' builds make the numbers noisy).
-std::string load_average() {
-  std::istringstream fields(read_file_or_empty("/proc/loadavg"));
-  std::string one, five, fifteen;
-  fields >> one >> five >> fifteen;
-  return "load average (1, 5, 15 min) " + one + " " + five + " " + fifteen;
-}
-
 }  // namespace
 
 ContainerReport run_container_bench(const BenchOptions& options) {
@@ -218,7 +201,7 @@ ContainerReport run_container_bench(const BenchOptions& options) {
   Bench bench{options, std::move(scratch), setup, {}, std::nullopt, "", {}, {}, 0};
   make_bundle(bench).value();
   bench.about.push_back(machine_line());
-  bench.about.push_back("before: " + load_average());
+  bench.about.push_back("before: " + load_average_line());
   if (std::find(options.runtimes.begin(), options.runtimes.end(), OciRuntime::crun) != options.runtimes.end()) {
     bench.about.push_back(prepare_crun(bench));
   }
@@ -230,7 +213,7 @@ ContainerReport run_container_bench(const BenchOptions& options) {
                         "interleaved (each round starts one row later); times are wall clock, fork to exit");
   std::vector<Row> rows = make_rows(bench);
   run_rounds(bench, rows);
-  bench.about.push_back("after the rounds: " + load_average());
+  bench.about.push_back("after the rounds: " + load_average_line());
   ContainerReport report;
   for (Row& row : rows) report.series.push_back(std::move(row.series));
   if (options.memory == MemorySearch::run) report.memory = search_memory(bench);

@@ -4,17 +4,16 @@
 
 #include <sched.h>
 #include <signal.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
 #include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "common/child_process.h"
+#include "common/cpu_info.h"
 #include "common/file_io.h"
 #include "common/subprocess.h"
 #include "common/temp_dir.h"
@@ -133,13 +132,6 @@ void run_rounds(std::vector<Path>& paths, const NetBenchOptions& options) {
   }
 }
 
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return "load average (1, 5, 15 min) " + one + " " + five + " " + fifteen;
-}
-
 // Deletes the containers and the network even when the rounds fail half-way.
 struct Teardown {
   const Minictr& minictr;
@@ -172,7 +164,8 @@ Result<NetReport> run_net_bench(const NetBenchOptions& options) {
   std::filesystem::create_directories(probe_dir);
   std::filesystem::copy_file(options.probe, probe_dir / "net-probe");
   NetReport report;
-  report.about.push_back("before: " + load_average());
+  report.about.push_back(machine_line());
+  report.about.push_back("before: " + load_average_line());
   Teardown teardown{minictr, {}, false};
   DL_TRY(minictr.call({"network", "create", "benchnet", "--subnet", options.subnet}));
   teardown.network = true;
@@ -199,7 +192,7 @@ Result<NetReport> run_net_bench(const NetBenchOptions& options) {
                           {{"host -> published port (DNAT to the container)", {}, {}, {}, ""}, on_host, "127.0.0.1", kPublishedPort}};
   run_rounds(paths, options);
   if (stop_requested != 0) report.about.push_back("stopped early by a signal: the rows hold the rounds done until then");
-  report.about.push_back("after: " + load_average());
+  report.about.push_back("after: " + load_average_line());
   report.about.push_back(std::to_string(options.rounds) + " rounds after 1 warm-up, paths interleaved; each round: " +
                          std::to_string(options.round_trips) + " round trips of 1 byte (TCP_NODELAY) sleeping, as many spinning, and " +
                          std::to_string(options.mebibytes) + " MiB in one TCP stream, per path");
