@@ -227,7 +227,7 @@ Result<std::unique_ptr<Store>> Store::open(StoreOptions options) {
   SqliteBackend::Options backend_options;
   backend_options.path = options.data_dir / "store.db";
   backend_options.durability = options.durability;
-  std::shared_ptr<SqliteBackend> backend = DL_TRY(SqliteBackend::open(backend_options).context("opening the store"));
+  std::shared_ptr<SqliteBackend> backend = DL_TRY(SqliteBackend::open(backend_options));
   Snapshot snapshot = DL_TRY(backend->load().context("loading the store from " + backend_options.path.string()));
   return std::unique_ptr<Store>(new StoreImpl(std::move(options), std::move(backend), std::move(snapshot)));
 }

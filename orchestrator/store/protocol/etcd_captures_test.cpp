@@ -135,9 +135,20 @@ TEST(EtcdCaptures, AStreamErrorBecomesTheStoreError) {
   EXPECT_EQ(decoded.error().code, StoreErrc::unavailable) << decoded.error().message;
 }
 
+TEST(EtcdCaptures, RangeOptionsMinistoreLacksAreRefusedNotIgnored) {
+  EXPECT_NE(decode_problem<RangeRequest>(R"({"key":"eA==","sort_order":"DESCEND"})").find("sort_order: not supported"),
+            std::string::npos);
+  EXPECT_NE(decode_problem<RangeRequest>(R"({"key":"eA==","sort_order":"ASCEND","sort_target":"MOD"})").find("sort_order"),
+            std::string::npos);
+  EXPECT_NE(decode_problem<RangeRequest>(R"({"key":"eA==","min_mod_revision":"1000"})").find("min_mod_revision"),
+            std::string::npos);
+  EXPECT_EQ(decode_text<RangeRequest>(R"({"key":"eA==","sort_order":"ASCEND","sort_target":"KEY"})").key, "x")
+      << "ascending by key is what ministore always does";
+}
+
 TEST(EtcdCaptures, RequestsEtcdAccepted) {
   // Integers as numbers or strings, null as absent, unknown fields ignored, negative limits.
-  auto range = decode_text<RangeRequest>(R"({"key":"Zm9v","limit":"1","revision":2,"sort_order":"DESCEND","count_only":null})");
+  auto range = decode_text<RangeRequest>(R"({"key":"Zm9v","limit":"1","revision":2,"sort_order":"NONE","count_only":null})");
   EXPECT_EQ(range.key, "foo");
   EXPECT_EQ(range.limit, 1);
   EXPECT_EQ(range.revision, 2);

@@ -57,6 +57,22 @@ nlohmann::json to_json(const RangeRequest& request) {
   return out;
 }
 
+// Range options ministore does not implement. Answering without them would silently give a
+// different answer than etcd (another order, keys a filter should have dropped), so a request
+// that uses them is refused instead. Ascending by key is the order ministore always returns.
+void refuse_unsupported_range_options(Reader& in) {
+  static constexpr std::string_view kOrders[] = {"NONE", "ASCEND", "DESCEND"};
+  static constexpr std::string_view kTargets[] = {"KEY", "VERSION", "CREATE", "MOD", "VALUE"};
+  const int order = in.enumeration("sort_order", kOrders);
+  const int target = in.enumeration("sort_target", kTargets);
+  if (order == 2 || (order == 1 && target != 0)) {
+    in.fail("sort_order", "not supported by ministore (results always come in ascending key order)");
+  }
+  for (std::string_view filter : {"min_mod_revision", "max_mod_revision", "min_create_revision", "max_create_revision"}) {
+    if (in.int64(filter) != 0) in.fail(filter, "not supported by ministore");
+  }
+}
+
 void read(Reader& in, RangeRequest& request) {
   request.key = in.bytes("key");
   request.range_end = in.bytes("range_end");
@@ -64,6 +80,7 @@ void read(Reader& in, RangeRequest& request) {
   request.revision = in.int64("revision");
   request.keys_only = in.boolean("keys_only");
   request.count_only = in.boolean("count_only");
+  refuse_unsupported_range_options(in);
 }
 
 nlohmann::json to_json(const RangeResponse& response) {
