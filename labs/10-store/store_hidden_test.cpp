@@ -5,11 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <thread>
+#include <stdexcept>
 
 #include "common/temp_dir.h"
 #include "orchestrator/store/key_range.h"
 #include "orchestrator/store/store.h"
+#include "orchestrator/store/test_threads.h"
 
 namespace deploylab::store {
 namespace {
@@ -39,13 +40,13 @@ class StoreHidden : public ::testing::Test {
 
 TEST_F(StoreHidden, OfEightRacingCreatesExactlyOneWins) {
   std::atomic<int> winners{0};
-  std::vector<std::thread> threads;
+  TestThreads threads;
   for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&, t] {
+    threads.start([&, t] {
       if (store_->txn(create_if_absent("/leader", std::to_string(t))).value().succeeded) ++winners;
     });
   }
-  for (auto& thread : threads) thread.join();
+  ASSERT_EQ(threads.join(), "") << "a transaction failed";
   EXPECT_EQ(winners.load(), 1);
   RangeRequest read{"/leader", ""};
   EXPECT_EQ(store_->range(read).value().kvs.at(0).version, 1);
@@ -55,11 +56,14 @@ TEST_F(StoreHidden, CompareAndSwapCountersLoseNoIncrement) {
   ASSERT_TRUE(store_->txn(create_if_absent("/counter", "0")).value().succeeded);
   constexpr int kThreads = 6;
   constexpr int kIncrements = 25;
-  std::vector<std::thread> threads;
+  TestThreads threads;
   for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&] {
+    threads.start([&] {
       for (int i = 0; i < kIncrements; ++i) {
-        while (true) {
+        // Each attempt loses only to another thread's success, so 1000 tries are plenty; a
+        // compare that never holds fails the test instead of spinning until the timeout.
+        for (int attempt = 0;; ++attempt) {
+          if (attempt == 1000) throw std::runtime_error("1000 compare-and-swap attempts failed in a row");
           KeyValue seen = store_->range(RangeRequest{"/counter", ""}).value().kvs.at(0);
           TxnRequest txn;
           Compare unchanged;
@@ -73,7 +77,7 @@ TEST_F(StoreHidden, CompareAndSwapCountersLoseNoIncrement) {
       }
     });
   }
-  for (auto& thread : threads) thread.join();
+  ASSERT_EQ(threads.join(), "") << "an increment failed";
   KeyValue counter = store_->range(RangeRequest{"/counter", ""}).value().kvs.at(0);
   EXPECT_EQ(counter.value, std::to_string(kThreads * kIncrements)) << "an update that lost a race was applied";
   EXPECT_EQ(counter.version, 1 + kThreads * kIncrements);

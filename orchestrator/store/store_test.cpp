@@ -11,6 +11,7 @@
 #include "common/file_io.h"
 #include "common/temp_dir.h"
 #include "orchestrator/store/key_range.h"
+#include "orchestrator/store/test_threads.h"
 
 namespace deploylab::store {
 namespace {
@@ -126,14 +127,14 @@ TEST_F(StoreTest, ConcurrentWritersShareCommits) {
   auto store = open();
   constexpr int kThreads = 16;
   constexpr int kPuts = 40;
-  std::vector<std::thread> threads;
+  TestThreads threads;
   std::vector<std::vector<Revision>> seen(kThreads);
   for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
+    threads.start([&, t] {
       for (int i = 0; i < kPuts; ++i) seen[t].push_back(put(*store, "t" + std::to_string(t), std::to_string(i)));
     });
   }
-  for (auto& thread : threads) thread.join();
+  ASSERT_EQ(threads.join(), "") << "a writer failed";
   StoreStats stats = store->stats();
   EXPECT_EQ(stats.revision, 1 + kThreads * kPuts);
   EXPECT_LT(stats.commits, stats.writes) << "16 writers at once should share fsyncs (group commit)";
