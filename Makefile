@@ -16,6 +16,8 @@
 #                   memory limit (ROUNDS=N, default 50; ONLY=minictr,crun)
 #   make bench-network  TCP latency and throughput host->container, container->container and through
 #                   a published port, next to the host's loopback (ROUNDS=N, default 10)
+#   make bench-store    ministore beside a real etcd 3.4, both durable: puts/s with 1 and 16 clients,
+#                   range and watch latency, lab 10's goals checked (ROUNDS=N, ONLY=ministore|etcd)
 #   make fuzz       the fuzz targets under libFuzzer + ASan/UBSan (clang, build-fuzz/), FUZZ_SECONDS each
 #   make student-kit / check-kit / doctor / demo / clean
 
@@ -35,7 +37,7 @@ CTEST    := ctest --output-on-failure --no-tests=error -j $(JOBS) --timeout 900
 # Lab numbers are two digits in labels (lab03), so `make test LAB=3` cannot match lab 13.
 LAB_LABEL = lab$(shell printf '%02d' '$(LAB)' 2>/dev/null)
 
-.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench-exits bench-boot bench-containers bench-network fuzz
+.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench-exits bench-boot bench-containers bench-network bench-store fuzz
 
 all: build
 
@@ -110,6 +112,12 @@ bench-containers: build
 # published port. Needs root; runs natively.
 bench-network: build
 	@$(BUILD)/bin/net-bench $(if $(ROUNDS),--rounds $(ROUNDS)) --json $(abspath $(BUILD))/bench-network.json
+
+# The store rows (bench/store/README.md): ministore (--durability full, and normal for comparison)
+# and a real etcd 3.4 on loopback, round by round, with lab 10's goals checked. No root needed.
+bench-store: build
+	@$(BUILD)/bin/store-bench $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(ONLY),--only $(ONLY)) \
+	  --json $(abspath $(BUILD))/bench-store.json
 
 # Every fuzz target (hypervisor/fuzz.cmake) under libFuzzer for FUZZ_SECONDS, corpora kept in
 # $(BUILD_FUZZ); exits 1 on a crash. `make test` builds and smoke-runs the same targets with gcc.

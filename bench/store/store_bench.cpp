@@ -56,12 +56,6 @@ std::string describe(Measure m) {
   return "?";
 }
 
-std::string numbered_key(int n) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d", n);
-  return kRangePrefix + text;
-}
-
 // "/var/tmp/store-bench-x1Y2z3 (ext4)"; a warning on a tmpfs, where fsync is free.
 std::string describe_filesystem(const std::filesystem::path& dir) {
   struct statfs fs {};
@@ -120,16 +114,17 @@ Contestant start_contestant(Contender who, const StoreBenchOptions& options, con
   return c;
 }
 
-Result<void> measure_puts_into(Contestant& c, const StoreBenchSettings& s, int round, int clients, bool keep) {
+// Measure::puts_1 or Measure::puts_n.
+Result<void> measure_puts_into(Contestant& c, const StoreBenchSettings& s, int round, Measure m, bool keep) {
+  const bool one = m == Measure::puts_1;
   PutWorkload work;
   work.endpoint = c.endpoint();
-  work.prefix = "/bench/put/r" + std::to_string(round) + "/c" + std::to_string(clients) + "/";
-  work.clients = clients;
+  work.prefix = "/bench/put/r" + std::to_string(round) + (one ? "/one/" : "/many/");
+  work.clients = one ? 1 : s.concurrent_clients;
   work.value_bytes = s.value_bytes;
   work.window = std::chrono::duration<double>(s.put_seconds);
   PutResults got = DL_TRY(measure_puts(work, stop_requested));
   if (!keep) return {};
-  bool one = clients == 1;
   (one ? c.series.puts_1 : c.series.puts_n).push_back({got.puts, got.seconds});
   auto& latency = one ? c.series.put_1_latency_us : c.series.put_n_latency_us;
   latency.insert(latency.end(), got.latency_us.begin(), got.latency_us.end());
@@ -140,7 +135,7 @@ Result<void> measure_range_into(Contestant& c, const StoreBenchSettings& s, Meas
   store::RangeRequest request;
   std::int64_t expect = 1;
   int count = s.single_key_ranges;
-  request.key = numbered_key(s.range_keys / 2);
+  request.key = numbered_key(kRangePrefix, s.range_keys / 2);
   if (m == Measure::range_prefix) {
     request.key = kRangePrefix;
     request.range_end = store::prefix_end(kRangePrefix);
@@ -170,8 +165,8 @@ Result<void> measure_watch_into(Contestant& c, const StoreBenchSettings& s, int 
 Result<void> measure(Measure m, Contestant& c, const StoreBenchSettings& s, int round) {
   bool keep = round > 0;
   switch (m) {
-    case Measure::puts_1: return measure_puts_into(c, s, round, 1, keep);
-    case Measure::puts_n: return measure_puts_into(c, s, round, s.concurrent_clients, keep);
+    case Measure::puts_1:
+    case Measure::puts_n: return measure_puts_into(c, s, round, m, keep);
     case Measure::range_1:
     case Measure::range_prefix: return measure_range_into(c, s, m, keep);
     case Measure::watch: return measure_watch_into(c, s, round, keep);

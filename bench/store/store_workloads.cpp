@@ -196,16 +196,20 @@ Result<PutResults> measure_puts(const PutWorkload& work, const std::atomic<bool>
   return merge(tallies, start);
 }
 
+std::string numbered_key(const std::string& prefix, int n) {
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%04d", n);
+  return prefix + digits;
+}
+
 Result<void> preload_keys(const std::string& endpoint, const std::string& prefix, int keys, int value_bytes) {
   StoreClient client = connect(endpoint);
   const std::string value = value_of(value_bytes);
   for (int first = 0; first < keys; first += 100) {
     store::TxnRequest txn;
     for (int i = first; i < std::min(keys, first + 100); ++i) {
-      char suffix[16];
-      std::snprintf(suffix, sizeof suffix, "%04d", i);
       store::PutRequest put;
-      put.key = prefix + suffix;
+      put.key = numbered_key(prefix, i);
       put.value = value;
       txn.success.push_back(put);
     }

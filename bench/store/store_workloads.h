@@ -40,8 +40,11 @@ struct PutResults {
 
 Result<PutResults> measure_puts(const PutWorkload& work, const std::atomic<bool>& stop);
 
-// Puts `keys` keys PREFIX0000.. with `value_bytes`-byte values, 100 to a transaction (etcd
-// refuses more than 128 operations in one).
+// PREFIX followed by n in 4 digits ("/bench/range/0042"), so that keys sort as their numbers do.
+std::string numbered_key(const std::string& prefix, int n);
+
+// Puts `keys` keys numbered_key(prefix, 0).. with `value_bytes`-byte values, 100 to a
+// transaction (etcd refuses more than 128 operations in one).
 Result<void> preload_keys(const std::string& endpoint, const std::string& prefix, int keys, int value_bytes);
 
 // Sends `request` `count` times on one connection; the latency of each, in microseconds.
