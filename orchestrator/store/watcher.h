@@ -43,6 +43,9 @@ class StoreWatcher final : public Watcher {
   void cancel() override;
 
  private:
+  Revision compact_revision() const;  // the store's, now
+  // The cancellation owed when history this watch still needs was compacted away, else nullopt.
+  std::optional<WatchResponse> cancel_if_compacted();
   std::optional<WatchResponse> from_history(Revision log_revision);
   std::optional<WatchResponse> from_log(std::chrono::milliseconds timeout);
   WatchResponse canceled(std::string reason, Revision compact_revision = 0);
