@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "orchestrator/store/gateway/fake_store.h"
 
@@ -54,6 +55,24 @@ TEST(WatchLines, PassesCreatedAndEventsThrough) {
   EXPECT_EQ(second[0]["result"]["events"][0]["kv"]["key"], "aw==");
   EXPECT_EQ(lines.next(milliseconds(10)), "") << "nothing more within the timeout";
   EXPECT_FALSE(lines.finished());
+}
+
+// A watcher that fails as an unfinished lab task does.
+class ThrowingWatcher : public Watcher {
+ public:
+  std::optional<WatchResponse> next(std::chrono::milliseconds) override {
+    throw std::logic_error("not implemented: lab 10: whether a key is in a range");
+  }
+  void cancel() override {}
+};
+
+TEST(WatchLines, AWatcherThatThrowsEndsTheStreamWithTheReason) {
+  WatchLines lines(std::make_unique<ThrowingWatcher>(), 7);
+  auto sent = parse_lines(lines.next(milliseconds(10)));
+  ASSERT_EQ(sent.size(), 2u) << "created, then the cancellation";
+  EXPECT_EQ(sent[1]["result"]["canceled"], true);
+  EXPECT_EQ(sent[1]["result"]["cancel_reason"], "not implemented: lab 10: whether a key is in a range");
+  EXPECT_TRUE(lines.finished()) << "the server goes on; only this stream ends";
 }
 
 TEST(WatchLines, AddsCreatedBeforeACompactedCancellationAsEtcdDoes) {
