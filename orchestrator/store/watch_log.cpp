@@ -2,25 +2,36 @@
 // (watch_log.h).
 #include "orchestrator/store/watch_log.h"
 
+#include <algorithm>
+
 namespace deploylab::store {
 
 WatchLog::WatchLog(std::size_t max_revisions, Revision revision)
     : max_revisions_(max_revisions == 0 ? 1 : max_revisions), revision_(revision), floor_(revision) {}
 
+bool WatchLog::concerns(const KeyRange* interest, const std::vector<Event>& events) const {
+  if (interest == nullptr) return !events.empty();
+  return std::any_of(events.begin(), events.end(), [&](const Event& e) { return contains(*interest, e.kv.key); });
+}
+
 void WatchLog::publish(std::vector<Event> events, Revision revision) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!events.empty()) {
-      Batch batch;
-      batch.first = events.front().kv.mod_revision;
-      batch.last = events.back().kv.mod_revision;
-      batch.events = std::make_shared<const std::vector<Event>>(std::move(events));
-      batches_.push_back(std::move(batch));
+  std::lock_guard lock(mutex_);
+  if (!events.empty()) {
+    Batch batch;
+    batch.first = events.front().kv.mod_revision;
+    batch.last = events.back().kv.mod_revision;
+    batch.events = std::make_shared<const std::vector<Event>>(std::move(events));
+    // Only the readers this batch concerns are woken; the others sleep on until their timeout.
+    for (Waiter* waiter : waiters_) {
+      if (!waiter->ready && concerns(waiter->interest, *batch.events)) {
+        waiter->ready = true;
+        waiter->wake.notify_one();
+      }
     }
-    if (revision > revision_) revision_ = revision;
-    trim();
+    batches_.push_back(std::move(batch));
   }
-  changed_.notify_all();  // after unlocking: woken readers do not queue behind the writer
+  if (revision > revision_) revision_ = revision;
+  trim();
 }
 
 void WatchLog::trim() {
@@ -33,51 +44,69 @@ void WatchLog::trim() {
 }
 
 void WatchLog::close() {
-  {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-  }
-  changed_.notify_all();
+  std::lock_guard lock(mutex_);
+  closed_ = true;
+  for (Waiter* waiter : waiters_) waiter->wake.notify_one();
 }
 
 void WatchLog::wake_all() {
-  // Taking the lock once orders this wake-up after any reader's check of its stop flag, so a
-  // reader that saw the flag clear is already waiting and gets the notification.
-  { std::lock_guard lock(mutex_); }
-  changed_.notify_all();
+  // Under the lock: a reader that saw its stop flag clear is then already registered, waiting.
+  std::lock_guard lock(mutex_);
+  for (Waiter* waiter : waiters_) {
+    waiter->ready = true;
+    waiter->wake.notify_one();
+  }
 }
 
-WatchLog::Read WatchLog::read_after(Revision after, std::chrono::milliseconds timeout, const std::atomic<bool>* stop) {
-  std::unique_lock lock(mutex_);
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  Read read;
-  while (true) {
-    if (closed_) {
-      read.status = Read::Status::closed;
-      return read;
-    }
-    if (stop != nullptr && stop->load()) {
-      read.status = Read::Status::timeout;
-      return read;
-    }
-    if (after < floor_) {
-      read.status = Read::Status::too_old;
-      read.revision = revision_;
-      return read;
-    }
-    if (revision_ > after) break;
-    if (changed_.wait_until(lock, deadline) == std::cv_status::timeout && revision_ <= after) {
-      read.status = Read::Status::timeout;
-      read.revision = revision_;
-      return read;
-    }
+bool WatchLog::has_news(Revision after, const KeyRange* interest) const {
+  for (auto it = batches_.rbegin(); it != batches_.rend() && it->last > after; ++it) {
+    if (concerns(interest, *it->events)) return true;
   }
+  return false;
+}
+
+WatchLog::Read WatchLog::take(Revision after, Read::Status status) const {
+  Read read;
+  read.status = status;
+  read.revision = revision_;
+  if (status != Read::Status::events) return read;
   for (const Batch& batch : batches_) {
     if (batch.last > after) read.batches.push_back(batch.events);
   }
-  read.status = Read::Status::events;
-  read.revision = revision_;
   return read;
+}
+
+WatchLog::Read WatchLog::read_after(Revision after, std::chrono::milliseconds timeout, const std::atomic<bool>* stop,
+                                    const KeyRange* interest) {
+  std::unique_lock lock(mutex_);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  Waiter waiter;
+  waiter.interest = interest;
+  waiters_.push_back(&waiter);
+  const auto registered = std::prev(waiters_.end());
+  Read::Status status = Read::Status::timeout;
+  while (true) {
+    if (closed_) {
+      status = Read::Status::closed;
+      break;
+    }
+    if (stop != nullptr && stop->load()) break;
+    if (after < floor_) {
+      status = Read::Status::too_old;
+      break;
+    }
+    if (has_news(after, interest)) {
+      status = Read::Status::events;
+      break;
+    }
+    waiter.ready = false;
+    if (waiter.wake.wait_until(lock, deadline, [&] { return waiter.ready || closed_; })) continue;
+    // The timeout: hand over whatever is newer, so the reader moves past what was not its business.
+    if (revision_ > after) status = after < floor_ ? Read::Status::too_old : Read::Status::events;
+    break;
+  }
+  waiters_.erase(registered);
+  return take(after, status);
 }
 
 Revision WatchLog::revision() const {

@@ -6,6 +6,8 @@
 
 #include <thread>
 
+#include "orchestrator/store/key_range.h"
+
 namespace deploylab::store {
 namespace {
 
@@ -56,6 +58,38 @@ TEST(WatchLog, AWaitingReaderWakesUpOnPublish) {
   writer.join();
   ASSERT_EQ(read.status, WatchLog::Read::Status::events) << "the publish should have woken the reader";
   EXPECT_EQ(revisions(read, 1), (std::vector<Revision>{2}));
+}
+
+TEST(WatchLog, AReaderSleepsThroughOtherKeysAndMovesPastThemAtItsTimeout) {
+  WatchLog log(100, 1);
+  const KeyRange nodes{"/nodes/", prefix_end("/nodes/")};
+  std::thread writer([&] {
+    std::this_thread::sleep_for(20ms);
+    log.publish({put_at("/pods/a", 2)}, 2);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  WatchLog::Read read = log.read_after(1, 300ms, nullptr, &nodes);
+  writer.join();
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 280ms) << "a /pods/ write must not wake a /nodes/ watcher";
+  ASSERT_EQ(read.status, WatchLog::Read::Status::events) << "at its timeout it gets what is newer, to move past it";
+  EXPECT_EQ(read.revision, 2);
+}
+
+TEST(WatchLog, AReaderWakesForItsOwnKeys) {
+  WatchLog log(100, 1);
+  const KeyRange pods{"/pods/", prefix_end("/pods/")};
+  std::thread writer([&] {
+    std::this_thread::sleep_for(20ms);
+    log.publish({put_at("/nodes/x", 2)}, 2);
+    std::this_thread::sleep_for(20ms);
+    log.publish({put_at("/pods/a", 3)}, 3);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  WatchLog::Read read = log.read_after(1, 5000ms, nullptr, &pods);
+  writer.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2000ms) << "the /pods/ write should have woken it";
+  ASSERT_EQ(read.status, WatchLog::Read::Status::events);
+  EXPECT_EQ(revisions(read, 1), (std::vector<Revision>{2, 3})) << "both batches: the reader filters";
 }
 
 TEST(WatchLog, OnlyTheLastRevisionsStayAndOlderReadersAreSentToDisk) {

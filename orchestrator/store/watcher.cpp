@@ -119,7 +119,8 @@ std::optional<WatchResponse> StoreWatcher::from_log(std::chrono::milliseconds ti
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    WatchLog::Read read = sources_.log->read_after(next_revision_ - 1, std::max(left, std::chrono::milliseconds(0)), &canceled_);
+    WatchLog::Read read = sources_.log->read_after(next_revision_ - 1, std::max(left, std::chrono::milliseconds(0)),
+                                                   &canceled_, &range_);
     switch (read.status) {
       case WatchLog::Read::Status::closed: return canceled("store closed");
       case WatchLog::Read::Status::too_old: return from_history(read.revision);
