@@ -251,13 +251,13 @@ TEST_F(StoreTest, KeysOfAnExpiredLeaseAreDeletedAndWatchersSeeIt) {
 
 TEST_F(StoreTest, KeepalivesKeepALeaseAliveAndRevokeEndsIt) {
   auto store = open();
-  const LeaseId lease = store->lease_grant(LeaseGrantRequest{1, 0}).value().id;
+  const LeaseId lease = store->lease_grant(LeaseGrantRequest{2, 0}).value().id;
   put(*store, "hb", "1", lease);
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < 10; ++i) {
     std::this_thread::sleep_for(300ms);
-    EXPECT_EQ(store->lease_keepalive(LeaseKeepAliveRequest{lease}).value().ttl, 1);
+    EXPECT_EQ(store->lease_keepalive(LeaseKeepAliveRequest{lease}).value().ttl, 2);
   }
-  EXPECT_TRUE(get(*store, "hb").has_value()) << "1.8 s later, kept alive every 0.3 s";
+  EXPECT_TRUE(get(*store, "hb").has_value()) << "3 s later (TTL 2 s), kept alive every 0.3 s";
   store->lease_revoke(LeaseRevokeRequest{lease}).value();
   EXPECT_FALSE(get(*store, "hb").has_value());
   EXPECT_EQ(store->lease_keepalive(LeaseKeepAliveRequest{lease}).error().code, StoreErrc::lease_not_found);
