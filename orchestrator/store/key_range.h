@@ -26,7 +26,4 @@ std::string prefix_end(std::string_view prefix);
 // Whether `key` is in `range` (the single key, or inside [key, range_end)).
 bool contains(const KeyRange& range, std::string_view key);
 
-// Whether two ranges share a key.
-bool overlaps(const KeyRange& a, const KeyRange& b);
-
 }  // namespace deploylab::store

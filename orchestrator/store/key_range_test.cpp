@@ -83,39 +83,5 @@ TEST(KeyRangeContains, RangeEndBelowKeyIsEmpty) {
   EXPECT_FALSE(contains(between("b", "b"), "b")) << "[b, b) is empty";
 }
 
-TEST(KeyRangeOverlaps, SingleKeys) {
-  EXPECT_TRUE(overlaps(single("a"), single("a")));
-  EXPECT_FALSE(overlaps(single("a"), single("ab")));
-  EXPECT_FALSE(overlaps(single("a"), single(std::string("a\0", 2)))) << "\"a\" and \"a\\0\" are different keys";
-}
-
-TEST(KeyRangeOverlaps, KeyAndRange) {
-  EXPECT_TRUE(overlaps(single("c"), between("b", "d")));
-  EXPECT_TRUE(overlaps(between("b", "d"), single("b"))) << "overlap is symmetric; the start key is inside";
-  EXPECT_FALSE(overlaps(single("d"), between("b", "d"))) << "range_end is outside the range";
-  EXPECT_FALSE(overlaps(single("a"), between("b", "d")));
-}
-
-TEST(KeyRangeOverlaps, TwoRanges) {
-  EXPECT_TRUE(overlaps(between("a", "c"), between("b", "d")));
-  EXPECT_TRUE(overlaps(between("a", "z"), between("m", "n"))) << "one range inside the other";
-  EXPECT_FALSE(overlaps(between("a", "c"), between("c", "e"))) << "[a, c) and [c, e) only touch";
-  EXPECT_FALSE(overlaps(between("a", "b"), between("x", "y")));
-}
-
-TEST(KeyRangeOverlaps, UnboundedRanges) {
-  EXPECT_TRUE(overlaps(from("m"), single("zzz")));
-  EXPECT_TRUE(overlaps(from("m"), between("a", "n")));
-  EXPECT_FALSE(overlaps(from("m"), between("a", "m")));
-  EXPECT_TRUE(overlaps(from("m"), from("z")));
-  EXPECT_TRUE(overlaps(from(kZero), single("a"))) << "all keys overlap every key";
-}
-
-TEST(KeyRangeOverlaps, EmptyRangesOverlapNothing) {
-  EXPECT_FALSE(overlaps(between("d", "b"), between("a", "z")));
-  EXPECT_FALSE(overlaps(between("c", "c"), single("c")));
-  EXPECT_FALSE(overlaps(between("c", "c"), between("c", "c")));
-}
-
 }  // namespace
 }  // namespace deploylab::store

@@ -171,7 +171,8 @@ struct WatchRequest {
   bool prev_kv = false;
   bool no_put = false;     // etcd's NOPUT filter
   bool no_delete = false;  // etcd's NODELETE filter
-  bool progress_notify = false;
+  bool progress_notify = false;  // accepted; ministore sends no progress messages (etcd: one
+                                 // after 10 minutes without events)
 };
 // One message of a watch stream: the creation, a batch of events (all of one or more whole
 // revisions, in order), or the cancellation (with compact_revision when the start revision was

@@ -31,21 +31,12 @@ WriterState state_from(const Snapshot& snapshot) {
   return state;
 }
 
-// A read of an older revision: the history's keys, shaped like a read of the current state.
+// A read of an older revision: the history's keys go through the same read_range() as a read
+// of the current state (limit, count, keys_only), from an index of just those keys.
 RangeResponse shape_past_read(std::vector<KeyValue> kvs, const RangeRequest& request, Revision current) {
-  RangeResponse response;
-  response.revision = current;
-  response.count = static_cast<std::int64_t>(kvs.size());
-  if (request.count_only) return response;
-  if (request.limit > 0 && response.count > request.limit) {
-    kvs.resize(static_cast<std::size_t>(request.limit));
-    response.more = true;
-  }
-  if (request.keys_only) {
-    for (KeyValue& kv : kvs) kv.value.clear();
-  }
-  response.kvs = std::move(kvs);
-  return response;
+  KvIndex found;
+  for (KeyValue& kv : kvs) found.put(std::move(kv));
+  return read_range(found, request, current);
 }
 
 template <class T>

@@ -36,7 +36,7 @@ class Watcher {
   virtual ~Watcher() = default;
   // The next message: the first is always `created` (or `canceled` with compact_revision when
   // the start revision is compacted); then batches of events in revision order. nullopt when
-  // `timeout` passed with nothing new (or when progress_notify is off and nothing matched).
+  // `timeout` passed with no event for this watch.
   // After the store closes, returns a canceled response.
   virtual std::optional<WatchResponse> next(std::chrono::milliseconds timeout) = 0;
   // Wakes a thread blocked in next() and ends the watch (next() returns canceled).
