@@ -63,6 +63,7 @@ nlohmann::ordered_json to_json(const Measurement& m) {
   j["samples"] = m.samples;
   j["text"] = m.text;
   j["missing"] = m.missing;
+  if (!m.baseline.empty()) j["baseline"] = m.baseline;
   return j;
 }
 
@@ -81,6 +82,7 @@ Result<Measurement> measurement_from_json(const nlohmann::json& j) {
     m.samples = j.value("samples", std::vector<double>{});
     m.text = j.value("text", "");
     m.missing = j.value("missing", "");
+    m.baseline = j.value("baseline", "");
     return m;
   } catch (const nlohmann::json::exception& e) {
     return Error::invalid(std::string("a measurement lacks a field or has the wrong type: ") + e.what(),

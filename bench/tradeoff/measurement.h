@@ -10,7 +10,8 @@
 // with each Measurement as
 //   {"row": "cpu", "metric": "compute", "label": "compute kernel, 20 M iterations",
 //    "column": "container", "contender": "minictr", "place": "native",
-//    "unit": "ms", "better": "lower", "samples": [12.1, 12.3], "text": "", "missing": ""}
+//    "unit": "ms", "better": "lower", "samples": [12.1, 12.3], "text": "", "missing": "",
+//    "baseline": ""}
 // An empty `samples` with a `missing` reason is an empty cell that says why (no qemu, not
 // measurable under kvm_pvm, ...); `text` carries a fact that is not a number (a kernel release).
 #pragma once
@@ -45,6 +46,7 @@ struct Measurement {
   std::vector<double> samples;
   std::string text;       // a fact that is not a number ("6.1.0-27-amd64")
   std::string missing;    // why there are no samples ("crun is not installed: apt install crun")
+  std::string baseline;   // the host's metric to compare with, when not the same metric (optional)
 };
 
 std::string to_string(Row row);
