@@ -10,6 +10,9 @@
 #   make test-slow  the suites labelled slow (not part of make test)
 #   make asan       build with ASan + UBSan into build-asan/ and run the suite there
 #   make grade      grade every lab (make grade LAB=0 TESTS='FileLock.*' RESULTS=results.json)
+#   make bench      the lecture's VM-versus-container tradeoff table, measured on this machine:
+#                   build/bench/{tradeoff.md, tradeoff.csv, results.json, plots/} (bench/tradeoff/README.md;
+#                   QUICK=1: about two minutes; ROUNDS=N; ONLY=containers,container-rows,isolation,network,exits,vms)
 #   make bench-exits  what a VM exit costs here, natively and inside the test host (minivmm)
 #   make bench-boot   VM boot: minivmm, QEMU microvm and libvirt side by side (ROUNDS=N ONLY=qemu,libvirt)
 #   make bench-containers  container start: minictr, crun and runc side by side, and their smallest
@@ -19,7 +22,9 @@
 #   make bench-store    ministore beside a real etcd 3.4, both durable: puts/s with 1 and 16 clients,
 #                   range and watch latency, lab 10's goals checked (ROUNDS=N, ONLY=ministore|etcd)
 #   make fuzz       the fuzz targets under libFuzzer + ASan/UBSan (clang, build-fuzz/), FUZZ_SECONDS each
-#   make student-kit / check-kit / doctor / demo / clean
+#   make demo       the main job: machine check, Linux booting in minivmm, busybox in minictr, the quick
+#                   tradeoff table (under 3 minutes once deps are installed)
+#   make student-kit / check-kit / doctor / clean
 
 BUILD    ?= build
 ASAN     ?= build-asan
@@ -37,7 +42,7 @@ CTEST    := ctest --output-on-failure --no-tests=error -j $(JOBS) --timeout 900
 # Lab numbers are two digits in labels (lab03), so `make test LAB=3` cannot match lab 13.
 LAB_LABEL = lab$(shell printf '%02d' '$(LAB)' 2>/dev/null)
 
-.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench-exits bench-boot bench-containers bench-network bench-store fuzz
+.PHONY: all deps configure build test test-slow asan grade student-kit check-kit doctor demo clean check-lab bench bench-exits bench-boot bench-containers bench-network bench-store fuzz
 
 all: build
 
@@ -83,6 +88,12 @@ grade: check-lab configure
 	@cmake --build $(BUILD) --target grade > $(BUILD)/grade-build.log 2>&1 || { cat $(BUILD)/grade-build.log; exit 1; }
 	@$(GRADE) run $(if $(LAB),--lab $(LAB)) $(if $(TESTS),--tests '$(TESTS)') \
 	  $(if $(RESULTS),--results $(RESULTS)) $(if $(REPEAT),--repeat $(REPEAT))
+
+# Every row of the tradeoff table (bench/tradeoff/README.md), side by side with QEMU and crun/runc. Needs
+# root. QUICK=1 (or anything but 0) for a classroom's two minutes.
+bench: build
+	@$(BUILD)/bin/tradeoff-bench $(if $(filter-out 0,$(QUICK)),--quick) $(if $(ROUNDS),--rounds $(ROUNDS)) \
+	  $(if $(ONLY),--only $(ONLY))
 
 # The same benchmark twice, side by side: on this machine's own KVM, then inside vmhost (real
 # nested KVM under QEMU's emulation). The in-kernel hypercall row is skipped natively under kvm_pvm.

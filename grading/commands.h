@@ -3,7 +3,7 @@
 //   grade kit        kit_command.cpp        write the student kit from the reference tree
 //   grade check-kit  check_kit_command.cpp  prove the kit builds and every graded test fails on it
 //   grade doctor     doctor_command.cpp     check this machine for what the labs need
-//   grade demo       demo_command.cpp       what `make demo` shows: doctor, lab demos, grading
+//   grade demo       demo_command.cpp       what `make demo` shows: doctor, Linux in minivmm, minictr, quick table
 #pragma once
 
 #include "common/cli.h"

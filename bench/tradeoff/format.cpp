@@ -32,7 +32,7 @@ std::string format_value(double value, const std::string& unit) {
     v /= it->second.second;
     u = it->second.first;
   }
-  if (u == "count") return three_digits(v);
+  if (u == "count") return std::to_string(std::lround(v));
   return u.empty() ? three_digits(v) : three_digits(v) + " " + u;
 }
 
@@ -40,7 +40,7 @@ std::string format_ratio(double ratio) {
   if (std::isnan(ratio) || std::isinf(ratio)) return "-";
   char buf[64];
   if (ratio >= 10) std::snprintf(buf, sizeof buf, "%.0fx", ratio);
-  else std::snprintf(buf, sizeof buf, "%.2gx", ratio);
+  else std::snprintf(buf, sizeof buf, "%.2fx", ratio);
   return buf;
 }
 

@@ -11,7 +11,7 @@ namespace deploylab::bench {
 // "ns" above 1000 microseconds, so a cell stays short. NaN prints as "-".
 std::string format_value(double value, const std::string& unit);
 
-// "3.2x" (two significant digits below 10, whole numbers above); NaN prints as "-".
+// "1.05x" (two decimals below 10, whole numbers above); NaN prints as "-".
 std::string format_ratio(double ratio);
 
 // "this machine" for "native", "inside vmhost" for "vmhost"; anything else as it is.

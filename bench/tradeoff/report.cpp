@@ -40,9 +40,8 @@ const Measurement* cell_measurement(const std::vector<Measurement>& ms, const Ta
 
 std::string ratio_to_host(const std::vector<Measurement>& ms, const Measurement& m) {
   if (m.column == Column::host) return "";
-  const Measurement* base = host_baseline(ms, m);
-  if (base == nullptr || median_of(*base) == 0) return "";
-  return " (" + format_ratio(median_of(m) / median_of(*base)) + " host)";
+  double ratio = vs_host(ms, m);
+  return std::isnan(ratio) ? "" : " (" + format_ratio(ratio) + " host)";
 }
 
 std::string cell_text(const std::vector<Measurement>& ms, const Measurement* m, Footnotes& notes) {

@@ -36,13 +36,6 @@ std::string figure(const Measurement& m) {
   return contender_label(m.contender) + " " + format_value(median_of(m), m.unit) + where;
 }
 
-// The ratio of m to the host's figure in the same place ("1.03x host"), or NaN.
-double vs_host(const std::vector<Measurement>& ms, const Measurement& m) {
-  const Measurement* base = host_baseline(ms, m);
-  if (base == nullptr || median_of(*base) == 0) return kNaN;
-  return m.better == Better::higher ? median_of(*base) / median_of(m) : median_of(m) / median_of(*base);
-}
-
 bool any_vmhost(const Measurement* a) { return a != nullptr && a->place == "vmhost"; }
 
 const char* kVmhostCaveat =
@@ -195,6 +188,12 @@ const Measurement* find_measurement(const std::vector<Measurement>& ms, Row row,
     if (m.row == row && m.metric == metric && m.contender == contender && m.place == place && !m.samples.empty())
       return &m;
   return nullptr;
+}
+
+double vs_host(const std::vector<Measurement>& ms, const Measurement& m) {
+  const Measurement* base = host_baseline(ms, m);
+  if (base == nullptr || median_of(*base) == 0 || median_of(m) == 0) return kNaN;
+  return m.better == Better::higher ? median_of(*base) / median_of(m) : median_of(m) / median_of(*base);
 }
 
 const Measurement* host_baseline(const std::vector<Measurement>& ms, const Measurement& m) {

@@ -47,4 +47,8 @@ const Measurement* find_measurement(const std::vector<Measurement>& ms, Row row,
 // The host baseline for `m`: the same row and metric measured by the host in the same place.
 const Measurement* host_baseline(const std::vector<Measurement>& ms, const Measurement& m);
 
+// How much worse than the host m is, in the same place: contender over host for times, host over
+// contender for rates (so above 1x is always worse). NaN without a baseline.
+double vs_host(const std::vector<Measurement>& ms, const Measurement& m);
+
 }  // namespace deploylab::bench
