@@ -84,8 +84,8 @@ TEST(TradeoffRows, NetworkJudgesAddedMicrosecondsNotRatios) {
 }
 
 TEST(TradeoffRows, IsolationChecksTheKernelFactsBothWays) {
-  std::vector<Measurement> ms{fact("shares_host_kernel", Column::vm, "minivmm", "no: boot id 1234 is not the host's", "vmhost"),
-                              fact("shares_host_kernel", Column::container, "minictr", "yes: same boot id")};
+  std::vector<Measurement> ms{fact("shares_kernel", Column::vm, "minivmm", "no: boot id 1234 is not the host's", "vmhost"),
+                              fact("shares_kernel", Column::container, "minictr", "yes: same boot id")};
   EXPECT_EQ(judge(Row::isolation, ms).kind, VerdictKind::agrees) << judge(Row::isolation, ms).measured;
   ms[1].text = "no: another boot id";
   EXPECT_EQ(judge(Row::isolation, ms).kind, VerdictKind::disagrees);
