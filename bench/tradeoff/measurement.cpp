@@ -64,6 +64,7 @@ nlohmann::ordered_json to_json(const Measurement& m) {
   j["text"] = m.text;
   j["missing"] = m.missing;
   if (!m.baseline.empty()) j["baseline"] = m.baseline;
+  if (!m.params.empty()) j["params"] = m.params;
   return j;
 }
 
@@ -83,6 +84,7 @@ Result<Measurement> measurement_from_json(const nlohmann::json& j) {
     m.text = j.value("text", "");
     m.missing = j.value("missing", "");
     m.baseline = j.value("baseline", "");
+    m.params = j.value("params", std::map<std::string, double>{});
     return m;
   } catch (const nlohmann::json::exception& e) {
     return Error::invalid(std::string("a measurement lacks a field or has the wrong type: ") + e.what(),

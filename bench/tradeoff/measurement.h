@@ -11,11 +11,12 @@
 //   {"row": "cpu", "metric": "compute", "label": "compute kernel, 20 M iterations",
 //    "column": "container", "contender": "minictr", "place": "native",
 //    "unit": "ms", "better": "lower", "samples": [12.1, 12.3], "text": "", "missing": "",
-//    "baseline": ""}
+//    "baseline": "", "params": {"budget_mib": 16}}
 // An empty `samples` with a `missing` reason is an empty cell that says why (no qemu, not
 // measurable under kvm_pvm, ...); `text` carries a fact that is not a number (a kernel release).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,9 @@ struct Measurement {
   std::string text;       // a fact that is not a number ("6.1.0-27-amd64")
   std::string missing;    // why there are no samples ("crun is not installed: apt install crun")
   std::string baseline;   // the host's metric to compare with, when not the same metric (optional)
+  // Settings the figure depends on, as numbers, for comparing figures taken with different
+  // settings: {"budget_mib": 16} for a density count (optional).
+  std::map<std::string, double> params;
 };
 
 std::string to_string(Row row);

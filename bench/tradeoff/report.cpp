@@ -44,12 +44,19 @@ std::string ratio_to_host(const std::vector<Measurement>& ms, const Measurement&
   return std::isnan(ratio) ? "" : " (" + format_ratio(ratio) + " host)";
 }
 
+// A number shows as its median (and ratio to the host); a fact without a number as its text. A
+// number's notes are in the spread table, to keep this one readable.
 std::string cell_text(const std::vector<Measurement>& ms, const Measurement* m, Footnotes& notes) {
   if (m == nullptr) return "";
   if (!m->missing.empty()) return "n/a [" + std::to_string(notes.number(m->missing)) + "]";
-  std::string text = m->samples.empty() ? "" : format_value(median_of(*m), m->unit) + ratio_to_host(ms, *m);
-  if (!m->text.empty()) text += (text.empty() ? "" : ": ") + m->text;
-  return text.empty() ? "-" : text;
+  if (!m->samples.empty()) return format_value(median_of(*m), m->unit) + ratio_to_host(ms, *m);
+  return m->text.empty() ? "-" : m->text;
+}
+
+// The label up to its first parenthesis or colon: "compute kernel, 20 M iterations".
+std::string short_label(const std::string& label) {
+  std::size_t cut = std::min(label.find(" ("), label.find(": "));
+  return cut == std::string::npos || cut == 0 ? label : label.substr(0, cut);
 }
 
 void write_header(std::ostringstream& out, const Results& r) {
@@ -93,7 +100,7 @@ void write_numbers(std::ostringstream& out, const Results& r, Footnotes& notes) 
   for (std::size_t i = 0; i < columns.size(); ++i) out << "---|";
   out << "\n";
   for (const TableLine& line : table_lines(r.measurements)) {
-    out << "| " << row_info(line.row).number << " | " << md_cell(line.label) << " | " << describe_place(line.place) << " |";
+    out << "| " << row_info(line.row).number << " | " << md_cell(short_label(line.label)) << " | " << describe_place(line.place) << " |";
     for (const std::string& c : columns) out << " " << md_cell(cell_text(r.measurements, cell_measurement(r.measurements, line, c), notes)) << " |";
     out << "\n";
   }
@@ -101,15 +108,16 @@ void write_numbers(std::ostringstream& out, const Results& r, Footnotes& notes) 
 }
 
 void write_spread(std::ostringstream& out, const Results& r) {
-  out << "## Every figure with its spread\n\nMedian, the middle 80% of the samples (p10 - p90) and how many samples.\n\n";
-  out << "| # | measure | contender | where | median | p10 - p90 | n |\n|---|---|---|---|---|---|---|\n";
+  out << "## Every figure with its spread\n\nMedian, the middle 80% of the samples (p10 - p90), how many samples, "
+         "and what the benchmark noted.\n\n";
+  out << "| # | measure | contender | where | median | p10 - p90 | n | note |\n|---|---|---|---|---|---|---|---|\n";
   for (const RowInfo& info : row_catalogue()) {
     for (const Measurement& m : r.measurements) {
       if (m.row != info.row || m.samples.empty()) continue;
       Summary s = summarize(m.samples);
       out << "| " << info.number << " | " << md_cell(m.label) << " | " << contender_label(m.contender) << " | "
           << describe_place(m.place) << " | " << format_value(s.median, m.unit) << " | " << format_value(s.p10, m.unit)
-          << " - " << format_value(s.p90, m.unit) << " | " << s.count << " |\n";
+          << " - " << format_value(s.p90, m.unit) << " | " << s.count << " | " << md_cell(m.text) << " |\n";
     }
   }
   out << "\n";

@@ -70,14 +70,28 @@ Verdict judge_memory(const std::vector<Measurement>& ms) {
                  "preallocated RAM."};
 }
 
+// Density counts are taken in budgets that suit each kind (a few MiB hold dozens of containers and
+// no VM), so they are compared per MiB of budget: the memory one idle instance took, all in.
 Verdict judge_density(const std::vector<Measurement>& ms) {
   const Measurement* vm = best(ms, Row::density, Column::vm, {"density"});
   const Measurement* ctr = best(ms, Row::density, Column::container, {"density"});
   if (vm == nullptr || ctr == nullptr) return {VerdictKind::not_measured, "density was not run for VMs or containers"};
-  std::string text = "idle instances that ran in the budget: " + figure(*vm) + ", " + figure(*ctr) + " (" + vm->label +
-                     "; " + ctr->label + ").";
-  double per_vm = median_of(*vm), per_ctr = median_of(*ctr);
-  if (per_ctr <= per_vm) return {VerdictKind::disagrees, text + " Containers did not pack denser."};
+  auto budget = [](const Measurement& m) {
+    auto it = m.params.find("budget_mib");
+    return it == m.params.end() ? kNaN : it->second;
+  };
+  auto in_budget = [&](const Measurement& m) {
+    return contender_label(m.contender) + ": " + format_value(median_of(m), "count") + " in " +
+           format_value(budget(m), "MiB") + (m.place == "native" ? "" : " (" + describe_place(m.place) + ")");
+  };
+  std::string text = "idle instances that ran in a memory budget: " + in_budget(*vm) + "; " + in_budget(*ctr) + ".";
+  double vm_cost = budget(*vm) / median_of(*vm), ctr_cost = budget(*ctr) / median_of(*ctr);
+  if (std::isnan(vm_cost) || std::isnan(ctr_cost) || median_of(*vm) == 0)
+    return {median_of(*ctr) > median_of(*vm) ? VerdictKind::agrees : VerdictKind::not_measured,
+            text + " (The budgets are not recorded or no VM fit, so no cost per instance can be compared.)"};
+  text += " That is " + format_value(vm_cost, "MiB") + " per VM against " + format_value(ctr_cost, "MiB") +
+          " per container (" + format_ratio(vm_cost / ctr_cost) + ").";
+  if (ctr_cost >= vm_cost) return {VerdictKind::disagrees, text + " Containers did not pack denser."};
   return {VerdictKind::agrees, text + " Containers pack far denser into the same memory, as claimed."};
 }
 

@@ -51,6 +51,18 @@ TEST(TradeoffRows, MemoryOfTensOfMebibytesOnlyPartlyAgreesWithGigabytes) {
   EXPECT_EQ(judge(Row::memory, ms).kind, VerdictKind::agrees);
 }
 
+TEST(TradeoffRows, DensityComparesTheMemoryEachInstanceTookAcrossBudgets) {
+  std::vector<Measurement> ms{make(Row::density, "density", Column::vm, "minivmm", {3}, "count", "vmhost", Better::higher),
+                              make(Row::density, "density", Column::container, "crun", {95}, "count", "native", Better::higher)};
+  ms[0].params["budget_mib"] = 192;
+  ms[1].params["budget_mib"] = 16;
+  Verdict v = judge(Row::density, ms);
+  EXPECT_EQ(v.kind, VerdictKind::agrees) << v.measured;
+  EXPECT_NE(v.measured.find("64.0 MiB per VM against 0.168 MiB per container (380x)"), std::string::npos) << v.measured;
+  ms[0].samples = {0};
+  EXPECT_EQ(judge(Row::density, ms).kind, VerdictKind::agrees) << "no VM fit at all: containers win, but say no ratio";
+}
+
 TEST(TradeoffRows, CpuComparesEachColumnWithTheHostInTheSamePlaceOnly) {
   std::vector<Measurement> ms{make(Row::cpu, "compute", Column::host, "host", {100}),
                               make(Row::cpu, "compute", Column::container, "crun", {102}),
