@@ -60,7 +60,9 @@ std::optional<MemorySplit> sample_memory(pid_t pid, std::uint64_t guest_ram_byte
 // The state of one boot while it runs; run() is the loop boot_probe.h describes.
 class Probe {
  public:
-  explicit Probe(const ProbeSpec& spec) : spec_(spec), console_(spec.marker) {}
+  explicit Probe(const ProbeSpec& spec) : spec_(spec), console_(spec.marker) {
+    if (!spec.collect_tag.empty()) console_.collect_lines_with(spec.collect_tag);
+  }
 
   Result<ProbeResult> run();
 
@@ -73,7 +75,7 @@ class Probe {
 
   const ProbeSpec& spec_;
   ConsoleScanner console_;
-  ProbeResult result_{kNaN, kNaN, std::nullopt, "", -1};
+  ProbeResult result_{kNaN, kNaN, std::nullopt, "", -1, {}};
   ChildProcess launcher_;
   Clock::time_point t0_;
   std::string errors_;         // the launcher's stderr
@@ -96,6 +98,10 @@ Result<ProbeResult> Probe::run() {
     read_console();
     read_available(launcher_.stderr_fd(), errors_, kErrorTextLimit);
     if (check_launcher() || check_vmm()) break;
+    if (spec_.interrupted != nullptr && spec_.interrupted->load()) {
+      result_.failure = "interrupted";
+      break;
+    }
     if (ms_since(t0_) > static_cast<double>(spec_.timeout.count())) {
       result_.failure = "timed out after " + std::to_string(spec_.timeout.count() / 1000) +
                         " s; last console lines: " + console_.last_lines();
@@ -103,6 +109,7 @@ Result<ProbeResult> Probe::run() {
     }
   }
   finish();
+  result_.tagged = console_.collected();
   return std::move(result_);
 }
 

@@ -12,6 +12,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -36,6 +37,11 @@ struct ProbeSpec {
   std::uint64_t guest_ram_bytes = 0;
   std::string marker = "deploylab-initramfs: init started";
   std::chrono::milliseconds timeout{300000};
+  // Non-empty: ProbeResult::tagged gets every console line carrying this tag (bench/vm's
+  // "deploylab-bench:" lines from the guest's workloads).
+  std::string collect_tag;
+  // Set (by a signal handler) to stop early: the VMM is killed and the failure says "interrupted".
+  const std::atomic<bool>* interrupted = nullptr;
 };
 
 struct ProbeResult {
@@ -44,6 +50,7 @@ struct ProbeResult {
   std::optional<MemorySplit> memory;    // at the marker; nullopt: guest RAM not identified
   std::string failure;                  // empty when the boot went as it should
   pid_t vmm_pid = -1;                   // for cleanup by the caller (libvirt)
+  std::vector<std::string> tagged;      // the console lines with ProbeSpec::collect_tag
 };
 
 // Runs one boot as described above. An Error means the launcher could not even be started; a

@@ -47,6 +47,9 @@ bool ConsoleScanner::take_line(std::string line) {
   while (!line.empty() && line.back() == '\r') line.pop_back();
   bool first_sight = !seen_ && line.find(marker_) != std::string::npos;
   seen_ = seen_ || first_sight;
+  if (std::size_t at = tag_.empty() ? std::string::npos : line.find(tag_); at != std::string::npos) {
+    collected_.push_back(line.substr(at));
+  }
   last_.push_back(std::move(line));
   if (last_.size() > lines_kept_) last_.pop_front();
   return first_sight;

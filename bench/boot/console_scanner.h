@@ -4,14 +4,16 @@
 // The console arrives in arbitrary chunks (a pipe read, the new tail of a log file), so the
 // marker may be split across two of them; QEMU's and the kernel's console lines end in "\r\n".
 // The scanner keeps the unfinished last line between chunks and remembers the last complete
-// lines, which a failure report shows. Pure: no clocks, no I/O; the caller notes the time when
-// feed() first returns true.
+// lines, which a failure report shows. It can also collect every line that carries a given tag
+// (bench/vm reads the guest workloads' "deploylab-bench:" lines this way). Pure: no clocks, no
+// I/O; the caller notes the time when feed() first returns true.
 #pragma once
 
 #include <cstddef>
 #include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace deploylab::bench {
 
@@ -26,6 +28,10 @@ class ConsoleScanner {
   bool finish();
 
   bool seen() const { return seen_; }
+  // From now on, keep every complete line containing `tag`, from the tag to the end of the line
+  // (whatever the console printed before it on that line is dropped).
+  void collect_lines_with(std::string tag) { tag_ = std::move(tag); }
+  const std::vector<std::string>& collected() const { return collected_; }
   // The last complete lines (without "\r\n"), oldest first, joined with " | ".
   std::string last_lines() const;
 
@@ -37,6 +43,8 @@ class ConsoleScanner {
   std::string partial_;
   std::deque<std::string> last_;
   bool seen_ = false;
+  std::string tag_;
+  std::vector<std::string> collected_;
 };
 
 // The line of a failed VMM's error output worth quoting: the first one that mentions "error"

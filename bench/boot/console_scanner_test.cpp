@@ -34,6 +34,17 @@ TEST(ConsoleScanner, KeepsTheLastLinesWithoutCarriageReturns) {
   EXPECT_EQ(scanner.last_lines(), "two | three");
 }
 
+TEST(ConsoleScanner, CollectsTaggedLinesFromTheTagOn) {
+  ConsoleScanner scanner(kMarker);
+  scanner.collect_lines_with("deploylab-bench:");
+  scanner.feed("[ 1.0] boot\r\n~ # deploylab-bench: uname 6.1\r\ndeploylab-bench: comp");
+  EXPECT_EQ(scanner.collected(), std::vector<std::string>{"deploylab-bench: uname 6.1"})
+      << "a prompt before the tag is dropped; an unfinished line is not collected yet";
+  scanner.feed("ute ms=1\n");
+  ASSERT_EQ(scanner.collected().size(), 2u);
+  EXPECT_EQ(scanner.collected()[1], "deploylab-bench: compute ms=1");
+}
+
 TEST(FirstErrorLine, PrefersALineThatSaysError) {
   EXPECT_EQ(first_error_line("minivmm: loading\n  minivmm: ERROR: no such file  \nmore\n"),
             "minivmm: ERROR: no such file");

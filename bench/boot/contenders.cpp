@@ -64,20 +64,33 @@ std::vector<Contender> parse_contenders(const std::string& list) {
 
 std::vector<std::string> minivmm_argv(const std::filesystem::path& minivmm, const BootSpec& spec,
                                       const std::filesystem::path& timings_json) {
-  return {minivmm.string(), "boot", "--kernel", spec.kernel.string(), "--initrd", spec.initrd.string(),
-          "--mem", mib(spec.mem_bytes) + "M", "--cmdline", spec.cmdline, "--console", "stdio",
-          "--timings-json", timings_json.string()};
+  std::vector<std::string> argv{minivmm.string(), "boot", "--kernel", spec.kernel.string(), "--initrd",
+                                spec.initrd.string(), "--mem", mib(spec.mem_bytes) + "M", "--cmdline", spec.cmdline,
+                                "--console", "stdio", "--timings-json", timings_json.string()};
+  if (!spec.disk.empty()) argv.insert(argv.end(), {"--disk", spec.disk.string()});
+  return argv;
 }
 
 // microvm as QEMU's documentation (docs/system/i386/microvm.rst) sets it up for a direct kernel
 // boot, with its defaults otherwise: ACPI stays on, because this Debian kernel finds the
 // virtio-mmio devices and powers off through ACPI (it lacks CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES),
 // and the legacy PIC, PIT and RTC stay too (a stock kernel calibrates its timers with them).
-// -no-reboot turns the panic=-1 reboot into an exit, so a failed boot ends the run.
+// -no-reboot turns the panic=-1 reboot into an exit, so a failed boot ends the run. A disk is a
+// virtio-blk device on microvm's virtio-mmio bus, like minivmm's, with QEMU's default cache mode
+// (writeback: the image goes through the host's page cache, flushes reach the file with fsync).
+// A netdev (a tap the caller made, or QEMU's user-mode network) backs a virtio-net NIC on the same bus.
 std::vector<std::string> qemu_microvm_argv(const BootSpec& spec) {
-  return {"qemu-system-x86_64", "-M", "microvm,accel=kvm", "-cpu", "host", "-m", mib(spec.mem_bytes) + "M",
-          "-smp", "1", "-nodefaults", "-no-user-config", "-nographic", "-serial", "stdio", "-no-reboot",
-          "-kernel", spec.kernel.string(), "-initrd", spec.initrd.string(), "-append", spec.cmdline};
+  std::vector<std::string> argv{"qemu-system-x86_64", "-M", "microvm,accel=kvm", "-cpu", "host", "-m",
+                                mib(spec.mem_bytes) + "M", "-smp", "1", "-nodefaults", "-no-user-config", "-nographic",
+                                "-serial", "stdio", "-no-reboot", "-kernel", spec.kernel.string(), "-initrd",
+                                spec.initrd.string(), "-append", spec.cmdline};
+  if (!spec.netdev.empty()) argv.insert(argv.end(), {"-netdev", spec.netdev, "-device", "virtio-net-device,netdev=net0"});
+  if (spec.disk.empty()) return argv;
+  std::string file;  // a comma inside an option value is written twice
+  for (char c : spec.disk.string()) file += c == ',' ? std::string(",,") : std::string(1, c);
+  argv.insert(argv.end(), {"-drive", "id=disk0,file=" + file + ",format=raw,if=none", "-device",
+                           "virtio-blk-device,drive=disk0"});
+  return argv;
 }
 
 // A plain KVM domain as virt-install would make it for a direct kernel boot (q35, host CPU),

@@ -32,6 +32,9 @@ struct BootSpec {
   std::filesystem::path kernel, initrd;
   std::uint64_t mem_bytes = 256ull << 20;
   std::string cmdline;
+  std::filesystem::path disk;  // a raw disk image the guest sees as /dev/vda (virtio-blk); empty: none
+  std::string netdev;          // QEMU only: a -netdev backend with id=net0 ("tap,id=net0,...",
+                               // "user,id=net0") for a virtio-net NIC; empty: no network
 };
 
 // `minivmm boot` with its console on stdout and its own timings written to `timings_json`.

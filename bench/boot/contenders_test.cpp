@@ -9,7 +9,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-BootSpec spec() { return {"/b/vmlinuz", "/b/initramfs.cpio.gz", 256ull << 20, "console=ttyS0 a=b"}; }
+BootSpec spec() { return {"/b/vmlinuz", "/b/initramfs.cpio.gz", 256ull << 20, "console=ttyS0 a=b", {}, {}}; }
 
 TEST(ParseContenders, KeepsTableOrderAndDropsDuplicates) {
   EXPECT_EQ(parse_contenders("libvirt,qemu,libvirt"), (std::vector{Contender::qemu, Contender::libvirt}));
@@ -41,6 +41,29 @@ TEST(MinivmmArgv, FollowsTheBootCommandsContract) {
   EXPECT_EQ(argv, (std::vector<std::string>{"/b/bin/minivmm", "boot", "--kernel", "/b/vmlinuz", "--initrd",
                                             "/b/initramfs.cpio.gz", "--mem", "256M", "--cmdline", "console=ttyS0 a=b",
                                             "--console", "stdio", "--timings-json", "/tmp/t.json"}));
+}
+
+TEST(BootSpecDisk, BecomesAVirtioBlkDeviceUnderBothVmms) {
+  BootSpec with_disk = spec();
+  with_disk.disk = "/tmp/a,b/disk.img";
+  auto qemu = qemu_microvm_argv(with_disk);
+  std::string line;
+  for (const auto& word : qemu) line += word + " ";
+  EXPECT_THAT(line, HasSubstr("-drive id=disk0,file=/tmp/a,,b/disk.img,format=raw,if=none -device virtio-blk-device,drive=disk0"))
+      << "a comma in the path is doubled, as QEMU's option syntax wants";
+  auto minivmm = minivmm_argv("/b/bin/minivmm", with_disk, "/tmp/t.json");
+  ASSERT_GE(minivmm.size(), 2u);
+  EXPECT_EQ(minivmm[minivmm.size() - 2], "--disk");
+  EXPECT_EQ(minivmm.back(), "/tmp/a,b/disk.img");
+  EXPECT_EQ(qemu_microvm_argv(spec()).back(), "console=ttyS0 a=b") << "no disk: no -drive";
+}
+
+TEST(BootSpecNetdev, BecomesAVirtioNetDeviceUnderQemu) {
+  BootSpec with_tap = spec();
+  with_tap.netdev = "tap,id=net0,ifname=tap0,script=no,downscript=no";
+  std::string line;
+  for (const auto& word : qemu_microvm_argv(with_tap)) line += word + " ";
+  EXPECT_THAT(line, HasSubstr("-netdev tap,id=net0,ifname=tap0,script=no,downscript=no -device virtio-net-device,netdev=net0"));
 }
 
 TEST(LibvirtDomainXml, DirectKernelBootWithTheSerialIntoAFile) {

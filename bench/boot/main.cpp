@@ -61,7 +61,7 @@ std::string describe_virtualization(const vmhost::Virtualization& virt) {
 BenchOptions read_options(const po::variables_map& vm) {
   BenchOptions options;
   options.spec = {vm["kernel"].as<std::string>(), vm["initrd"].as<std::string>(),
-                  parse_mem_size(vm["mem"].as<std::string>()), vm["cmdline"].as<std::string>()};
+                  parse_mem_size(vm["mem"].as<std::string>()), vm["cmdline"].as<std::string>(), {}, {}};
   options.contenders = parse_contenders(vm["only"].as<std::string>());
   options.rounds = vm["rounds"].as<int>();
   options.timeout = std::chrono::seconds(vm["timeout"].as<int>());

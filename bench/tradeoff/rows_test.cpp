@@ -47,6 +47,8 @@ TEST(TradeoffRows, MemoryOfTensOfMebibytesOnlyPartlyAgreesWithGigabytes) {
   Verdict v = judge(Row::memory, ms);
   EXPECT_EQ(v.kind, VerdictKind::partly) << v.measured;
   EXPECT_NE(v.measured.find("not GBs"), std::string::npos) << v.measured;
+  ms.push_back(make(Row::memory, "guest_touched", Column::vm, "minivmm", {38}, "MiB", "vmhost"));
+  EXPECT_NE(judge(Row::memory, ms).measured.find("its guest touched 38.0 MiB"), std::string::npos) << judge(Row::memory, ms).measured;
   ms[0].samples = {2048};
   EXPECT_EQ(judge(Row::memory, ms).kind, VerdictKind::agrees);
 }
@@ -69,10 +71,16 @@ TEST(TradeoffRows, CpuComparesEachColumnWithTheHostInTheSamePlaceOnly) {
                               make(Row::cpu, "compute", Column::host, "host", {3000}, "ms", "vmhost"),
                               make(Row::cpu, "compute", Column::vm, "minivmm", {3100}, "ms", "vmhost")};
   Verdict v = judge(Row::cpu, ms);
-  EXPECT_EQ(v.kind, VerdictKind::agrees) << v.measured;
+  EXPECT_EQ(v.kind, VerdictKind::depends) << v.measured;
   EXPECT_NE(v.measured.find("both inside vmhost"), std::string::npos) << v.measured;
-  ms[3].samples = {6000};  // the VM twice as slow as the host inside vmhost
+  ms.erase(ms.begin() + 2);  // hardware KVM: no vmhost, everything native
+  ms[2].place = "native";
+  ms[2].samples = {103};
+  EXPECT_EQ(judge(Row::cpu, ms).kind, VerdictKind::agrees) << judge(Row::cpu, ms).measured;
+  ms[2].samples = {210};  // the VM twice as slow as the host
   EXPECT_EQ(judge(Row::cpu, ms).kind, VerdictKind::partly) << judge(Row::cpu, ms).measured;
+  ms[1].samples = {300};  // a container three times as slow
+  EXPECT_EQ(judge(Row::cpu, ms).kind, VerdictKind::disagrees);
 }
 
 TEST(TradeoffRows, HostBaselineUsesTheNamedMetricWhenGiven) {

@@ -4,6 +4,7 @@
 //   $ minivmm bench-exits                          natively
 //   $ build/bin/vmhost run -- build/bin/minivmm bench-exits   inside the test host
 //   $ make bench-exits                             both, one after the other
+//   $ minivmm bench-exits --json crossing.json     also the tradeoff table's records (make bench)
 //
 // The header names the CPU and the kind of KVM, because the same exit costs 100x more under one
 // than another (hardware, nested, kvm_pvm, emulated inside vmhost).
@@ -25,6 +26,7 @@ void declare(po::options_description& options, po::positional_options_descriptio
       ("iterations", po::value<std::uint64_t>()->default_value(0), "round trips per batch (0: calibrate)")
       ("batch-ms", po::value<int>()->default_value(20), "target duration of one batch when calibrating")
       ("markdown", po::bool_switch(), "print the table as Markdown")
+      ("json", po::value<std::string>(), "also write the tradeoff table's records (row crossing) to this file")
       ("guest-dir", po::value<std::string>()->default_value(DEPLOYLAB_GUEST_DIR), "where the bench guests are")
       ("kvm-device", po::value<std::string>()->default_value("/dev/kvm"), "the KVM device");
 }
@@ -54,6 +56,12 @@ int run(const po::variables_map& vm) {
   describe_machine(options);
   BenchReport report = run_exit_bench(options).value();
   std::cout << (vm["markdown"].as<bool>() ? render_bench_markdown(report) : render_bench_report(report));
+  if (vm.count("json")) {
+    const char* in_vmhost = std::getenv("DEPLOYLAB_IN_VMHOST");
+    std::string place = in_vmhost != nullptr && std::string(in_vmhost) == "1" ? "vmhost" : "native";
+    bench::write_measurements(vm["json"].as<std::string>(), "minivmm bench-exits", exit_bench_measurements(report, place))
+        .value();
+  }
   return 0;
 }
 

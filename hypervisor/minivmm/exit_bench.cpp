@@ -181,10 +181,10 @@ Result<BenchReport> run_exit_bench(const BenchOptions& options) {
   report.tsc_ghz = measure_tsc_hz(std::chrono::milliseconds(50)) / 1e9;
   report.repeats = options.repeats;
   for (const auto& probe : probes) {
-    report.rows.push_back(BenchRow{probe.what, summarize(probe.ns), summarize(probe.cycles), probe.iterations, {}});
+    report.rows.push_back(BenchRow{probe.what, summarize(probe.ns), summarize(probe.cycles), probe.ns, probe.iterations, {}});
   }
   if (!options.kernel_hypercall) {
-    report.rows.insert(report.rows.begin() + 2, BenchRow{kRowKernelHypercall, {}, {}, 0, options.skip_reason});
+    report.rows.insert(report.rows.begin() + 2, BenchRow{kRowKernelHypercall, {}, {}, {}, 0, options.skip_reason});
   }
   // The overhead, paired batch by batch: both ran the same guest moments apart.
   std::vector<double> ratios;

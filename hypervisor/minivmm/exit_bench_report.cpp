@@ -54,7 +54,47 @@ std::string footer(const BenchReport& report) {
   return text;
 }
 
+// The record's metric and column for a row's name ("hypercall answered inside KVM (vmmcall)").
+struct CrossingKind {
+  const char* row_prefix;
+  const char* metric;
+  bench::Column column;
+};
+
+constexpr CrossingKind kCrossingKinds[] = {
+    {kRowFunctionCall, "function_call", bench::Column::host},
+    {kRowSyscall, "syscall", bench::Column::host},
+    {kRowKernelHypercall, "hypercall", bench::Column::vm},
+    {kRowPortExit, "pio_exit", bench::Column::vm},
+    {kRowMmioExit, "mmio_exit", bench::Column::vm},
+    {kRowBarePortExit, "bare_pio_exit", bench::Column::vm},
+};
+
 }  // namespace
+
+std::vector<bench::Measurement> exit_bench_measurements(const BenchReport& report, const std::string& place) {
+  std::vector<bench::Measurement> out;
+  for (const auto& row : report.rows) {
+    for (const CrossingKind& kind : kCrossingKinds) {
+      if (row.what.rfind(kind.row_prefix, 0) != 0) continue;
+      bench::Measurement m;
+      m.row = bench::Row::crossing;
+      m.metric = kind.metric;
+      m.label = row.what + ", one round trip";
+      m.column = kind.column;
+      m.contender = kind.column == bench::Column::host ? "host" : "minivmm";
+      m.place = place;
+      m.unit = "ns";
+      m.better = bench::Better::lower;
+      m.samples = row.samples_ns;
+      m.text = report.virtualization + "; " + std::to_string(row.iterations) + " round trips per batch";
+      m.missing = row.skipped;
+      out.push_back(std::move(m));
+      break;
+    }
+  }
+  return out;
+}
 
 std::string render_bench_report(const BenchReport& report) {
   return header(report) + "\n" + make_table(report).render() + "\n" + footer(report);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/tradeoff/measurement.h"
 #include "common/stats.h"
 
 namespace deploylab::hv {
@@ -18,6 +19,7 @@ struct BenchRow {
   std::string what;             // "port I/O exit to minivmm (OUT)"
   Summary nanoseconds;          // per round trip, one sample per batch
   Summary cycles;               // the same in TSC cycles
+  std::vector<double> samples_ns;  // one per batch: the batch's time over its round trips
   std::uint64_t iterations = 0; // round trips per batch
   std::string skipped;          // non-empty: not measured, and why
 };
@@ -45,5 +47,12 @@ inline constexpr const char* kRowBarePortExit = "port I/O exit, bare KVM_RUN loo
 std::string render_bench_report(const BenchReport& report);
 // The same as Markdown, for slides and READMEs.
 std::string render_bench_markdown(const BenchReport& report);
+
+// The rows as the tradeoff table's records (bench/tradeoff/measurement.h, row "crossing", unit
+// ns, the per-batch figures as samples): function call and syscall in column host (contender
+// "host"), the VM round trips in column vm (contender "minivmm") with metrics hypercall, pio_exit,
+// mmio_exit and bare_pio_exit; a skipped row is a record with `missing` = why. `place` is
+// "native" or "vmhost".
+std::vector<bench::Measurement> exit_bench_measurements(const BenchReport& report, const std::string& place);
 
 }  // namespace deploylab::hv

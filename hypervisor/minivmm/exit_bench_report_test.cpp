@@ -23,7 +23,7 @@ Summary summary(double median) {
 }
 
 BenchRow row(const std::string& what, double ns, std::uint64_t iterations = 1000) {
-  return BenchRow{what, summary(ns), summary(ns * 3), iterations, {}};
+  return BenchRow{what, summary(ns), summary(ns * 3), {ns - 1, ns, ns + 1}, iterations, {}};
 }
 
 // What a run under kvm_pvm looks like: the in-kernel hypercall row could not be measured.
@@ -34,7 +34,7 @@ BenchReport made_up_report(double overhead) {
   report.tsc_ghz = 2.5;
   report.repeats = 3;
   report.rows = {row(kRowFunctionCall, 2), row(kRowSyscall, 100),
-                 BenchRow{kRowKernelHypercall, {}, {}, 0, "it hangs KVM_RUN here"},
+                 BenchRow{kRowKernelHypercall, {}, {}, {}, 0, "it hangs KVM_RUN here"},
                  row(kRowPortExit, 1000, 4096), row(kRowMmioExit, 1500), row(kRowBarePortExit, 950, 4096)};
   report.dispatch_overhead = overhead;
   return report;
@@ -131,6 +131,34 @@ TEST(BenchReportMarkdown, SameContentAsATable) {
   EXPECT_MENTIONS(text, " 10.00 |");
   EXPECT_MENTIONS(text, " skipped |");
   EXPECT_MENTIONS(text, "NOT met\n");
+}
+
+TEST(ExitBenchMeasurements, HostRowsAndVmRowsWithTheirBatches) {
+  auto ms = exit_bench_measurements(made_up_report(0.05), "vmhost");
+  ASSERT_EQ(ms.size(), 6u) << "one record per row, the skipped one included";
+  EXPECT_EQ(ms[0].metric, "function_call");
+  EXPECT_EQ(ms[0].column, bench::Column::host);
+  EXPECT_EQ(ms[1].metric, "syscall");
+  EXPECT_EQ(ms[1].contender, "host");
+  EXPECT_EQ(ms[1].samples, (std::vector<double>{99, 100, 101})) << "the per-batch figures are the samples";
+  EXPECT_EQ(ms[2].metric, "hypercall");
+  EXPECT_TRUE(ms[2].samples.empty());
+  EXPECT_EQ(ms[2].missing, "it hangs KVM_RUN here") << "a skipped row says why";
+  EXPECT_EQ(ms[3].metric, "pio_exit");
+  EXPECT_EQ(ms[3].column, bench::Column::vm);
+  EXPECT_EQ(ms[3].contender, "minivmm");
+  EXPECT_EQ(ms[3].place, "vmhost");
+  EXPECT_EQ(ms[3].unit, "ns");
+  EXPECT_EQ(ms[4].metric, "mmio_exit");
+  EXPECT_EQ(ms[5].metric, "bare_pio_exit");
+}
+
+TEST(ExitBenchMeasurements, FindsTheHypercallRowByItsPrefix) {
+  BenchReport report = made_up_report(0.05);
+  report.rows[2] = row(std::string(kRowKernelHypercall) + " (vmmcall)", 700);
+  auto ms = exit_bench_measurements(report, "native");
+  EXPECT_EQ(ms[2].metric, "hypercall") << "the row name carries the instruction after the prefix";
+  EXPECT_EQ(ms[2].samples.size(), 3u);
 }
 
 }  // namespace

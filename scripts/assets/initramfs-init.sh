@@ -8,6 +8,8 @@
 #   deploylab.boot_timer=ADDR  write 1 to guest-physical ADDR first thing (minivmm's boot timer
 #                              device: the VMM notes the moment userspace started)
 #   deploylab.poweroff         power off after the checks instead of starting a shell
+#   deploylab.run=PATH         once the disk is mounted, run `sh /mnt/PATH` (a script on the
+#                              guest's disk: bench/vm's workloads), then power off
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -54,6 +56,17 @@ power_off() {
 }
 
 mount_disk
+
+# deploylab.run=PATH on the kernel command line: a script from the disk, then power off.
+for word in $CMDLINE; do
+  case $word in
+    deploylab.run=*)
+      sh "/mnt/${word#*=}"
+      echo "deploylab-initramfs: powering off"
+      power_off
+      ;;
+  esac
+done
 
 # deploylab.poweroff on the kernel command line: a boot test, not a session.
 case $CMDLINE in

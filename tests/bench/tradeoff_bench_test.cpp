@@ -32,9 +32,9 @@ const fs::path kBuild = DEPLOYLAB_BUILD_DIR;
 TempDir scratch() { return TempDir::create("tradeoff-test", kBuild).value(); }
 
 Results load(const fs::path& out) {
-  auto text = read_file(out / "results.json");
-  EXPECT_TRUE(text.ok()) << text.error().message();
-  auto results = results_from_json(nlohmann::json::parse(text.value_or("{}")));
+  std::string text = read_file_or_empty(out / "results.json");
+  EXPECT_FALSE(text.empty()) << "no results.json in " << out;
+  auto results = results_from_json(nlohmann::json::parse(text.empty() ? "{}" : text));
   EXPECT_TRUE(results.ok()) << results.error().message();
   return results.ok() ? results.value() : Results{};
 }
@@ -85,12 +85,12 @@ TEST(TradeoffBench, QuickRunWritesEveryRowTheTableTheCsvAndThePlots) {
     }
   }
 
-  std::string md = read_file(out / "tradeoff.md").value_or("");
+  std::string md = read_file_or_empty(out / "tradeoff.md");
   for (const RowInfo& info : row_catalogue())
     EXPECT_NE(md.find("| " + info.number + " | " + info.title + " |"), std::string::npos) << info.title << "\n" << md;
   EXPECT_EQ(md.find("**not measured**"), std::string::npos) << md;
 
-  std::istringstream csv(read_file(out / "tradeoff.csv").value_or(""));
+  std::istringstream csv(read_file_or_empty(out / "tradeoff.csv"));
   std::string line;
   std::size_t lines = 0;
   while (std::getline(csv, line)) ++lines;
@@ -114,7 +114,7 @@ TEST(TradeoffBench, QuickRunWritesEveryRowTheTableTheCsvAndThePlots) {
 // What a step could leave behind: mounts and cgroups (by path).
 std::set<std::string> leftovers() {
   std::set<std::string> seen;
-  std::istringstream mounts(read_file("/proc/self/mounts").value_or(""));
+  std::istringstream mounts(read_file_or_empty("/proc/self/mounts"));
   for (std::string line; std::getline(mounts, line);) seen.insert("mount " + line);
   std::error_code ec;  // every cgroup directory of every hierarchy (v1 controllers and cgroup2)
   for (const auto& e : fs::recursive_directory_iterator("/sys/fs/cgroup", ec))
