@@ -29,7 +29,7 @@ Result<DensityPlan> plan_density(std::uint64_t budget_mib, std::uint64_t guest_m
 
 int density_count(const std::vector<InstanceRecord>& instances) {
   int count = 0;
-  for (const InstanceRecord& instance : instances) count += instance.end == InstanceEnd::booted && instance.still_running;
+  for (const InstanceRecord& instance : instances) count += instance.end == InstanceEnd::booted;
   return count;
 }
 

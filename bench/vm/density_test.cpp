@@ -23,12 +23,13 @@ TEST(PlanDensity, RefusesABudgetTooSmallForAnything) {
   EXPECT_FALSE(plan_density(384, 0)) << "a guest needs memory";
 }
 
-TEST(DensityCount, CountsBootedInstancesStillRunning) {
+TEST(DensityCount, CountsTheInstancesThatReachedTheirShellTogether) {
   std::vector<InstanceRecord> instances{{InstanceEnd::booted, true, ""},
                                         {InstanceEnd::booted, false, "SIGKILL (the cgroup's OOM killer)"},
                                         {InstanceEnd::booted, true, ""},
                                         {InstanceEnd::killed, false, "SIGKILL (the cgroup's OOM killer)"}};
-  EXPECT_EQ(density_count(instances), 2) << "the OOM killer took an older instance: it does not count";
+  EXPECT_EQ(density_count(instances), 3) << "three ran together before the fourth; the OOM killer taking an older one "
+                                           "while the fourth started does not undo that";
   std::string story = density_story(plan_density(384, 128).value(), instances);
   EXPECT_THAT(story, HasSubstr("instance 2 booted but died later"));
   EXPECT_THAT(story, HasSubstr("instance 4 was killed: SIGKILL"));
