@@ -1,6 +1,8 @@
 // bench/vm/density.cpp: the density run's budget check and its count (density.h).
 #include "bench/vm/density.h"
 
+#include <algorithm>
+
 namespace deploylab::bench {
 namespace {
 
@@ -27,10 +29,22 @@ Result<DensityPlan> plan_density(std::uint64_t budget_mib, std::uint64_t guest_m
   return DensityPlan{budget_mib, guest_mib, static_cast<int>(budget_mib / kSmallestInstanceMib) + 1};
 }
 
+namespace {
+
+int alive_at_the_end(const std::vector<InstanceRecord>& instances) {
+  int alive = 0;
+  for (const InstanceRecord& instance : instances) alive += instance.end == InstanceEnd::booted && instance.still_running;
+  return alive;
+}
+
+}  // namespace
+
 int density_count(const std::vector<InstanceRecord>& instances) {
-  int count = 0;
-  for (const InstanceRecord& instance : instances) count += instance.end == InstanceEnd::booted;
-  return count;
+  int alive = alive_at_the_end(instances);
+  if (alive == static_cast<int>(instances.size())) return alive;  // nothing lost: the cap stopped it
+  // The run looks for a loss after every start and stops at the first, so the loss happened while
+  // the last instance started: every instance before it was at its shell, all together, then.
+  return std::max(alive, static_cast<int>(instances.size()) - 1);
 }
 
 std::string density_label(const DensityPlan& plan) {
@@ -39,7 +53,7 @@ std::string density_label(const DensityPlan& plan) {
 }
 
 std::string density_story(const DensityPlan& plan, const std::vector<InstanceRecord>& instances) {
-  int running = density_count(instances);
+  int running = alive_at_the_end(instances);
   std::string text;
   for (std::size_t i = 0; i < instances.size(); ++i) {
     const InstanceRecord& instance = instances[i];
@@ -55,7 +69,8 @@ std::string density_story(const DensityPlan& plan, const std::vector<InstanceRec
   bool capped = static_cast<int>(instances.size()) >= plan.max_attempts && !instances.empty() &&
                 instances.back().end == InstanceEnd::booted;
   if (capped) text += "stopped after " + std::to_string(plan.max_attempts) + " attempts (the cap); ";
-  return text + std::to_string(running) + " still running together";
+  return text + std::to_string(density_count(instances)) + " ran together before the run stopped, " +
+         std::to_string(running) + " at the end";
 }
 
 }  // namespace deploylab::bench

@@ -4,9 +4,10 @@
 //
 // The run (density_run.h) starts idle instances one after another in one memory cgroup limited
 // to the budget, each booted to its shell, until one fails to boot or the kernel's OOM killer
-// kills one; the count is the instances that reached their shell, which were all running together
-// within the budget when the last of them got there (a new instance starts only after the one
-// before it is at its shell and nothing was lost, and the run stops at the first loss). A guest's RAM is only charged to the
+// kills one; the count is how many ran together: a new instance starts only after the one before
+// it is at its shell and nothing was lost, and the run stops at the first loss, so all the
+// instances before the last one started were running together (or, if the OOM killer made room
+// for the last one by killing an older one, those still running at the end). A guest's RAM is only charged to the
 // cgroup when the guest touches it, so a 128 MiB guest may well fit in 96 MiB: the count is the
 // measured answer, and the attempts are capped so that a budget far too large cannot run forever.
 #pragma once
@@ -40,9 +41,9 @@ struct InstanceRecord {
   std::string detail;          // "exit 1: ...", "SIGKILL (the cgroup's OOM killer)"
 };
 
-// The count the row reports: instances that reached their shell. When the next one does not fit,
-// the OOM killer may take an older instance instead of the newest; the older one did fit, so it
-// counts (the story says who was killed).
+// The count the row reports: the most instances that were at their shell together (above). When
+// the next one does not fit, the OOM killer may take an older instance instead of the newest; the
+// older one did fit before, so it counts (the story says who was killed).
 int density_count(const std::vector<InstanceRecord>& instances);
 
 // "idle 128 MiB guests in a 384 MiB memory cgroup": the Measurement's label.

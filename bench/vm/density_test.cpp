@@ -33,7 +33,16 @@ TEST(DensityCount, CountsTheInstancesThatReachedTheirShellTogether) {
   std::string story = density_story(plan_density(384, 128).value(), instances);
   EXPECT_THAT(story, HasSubstr("instance 2 booted but died later"));
   EXPECT_THAT(story, HasSubstr("instance 4 was killed: SIGKILL"));
-  EXPECT_THAT(story, HasSubstr("2 still running together"));
+  EXPECT_THAT(story, HasSubstr("3 ran together before the run stopped, 2 at the end"));
+}
+
+TEST(DensityCount, OneThatFitAloneCountsEvenIfTheNextOneGotItKilled) {
+  std::vector<InstanceRecord> instances{{InstanceEnd::booted, false, "SIGKILL (the cgroup's OOM killer)"},
+                                        {InstanceEnd::killed, false, "SIGKILL (the cgroup's OOM killer)"}};
+  EXPECT_EQ(density_count(instances), 1);
+  std::vector<InstanceRecord> made_room{{InstanceEnd::booted, false, "SIGKILL"}, {InstanceEnd::booted, true, ""},
+                                        {InstanceEnd::booted, true, ""}};
+  EXPECT_EQ(density_count(made_room), 2) << "the third booted only because the first was killed for it";
 }
 
 TEST(DensityStory, SaysWhenTheCapStoppedIt) {
