@@ -13,6 +13,7 @@
 #include "common/build_tree.h"
 #include "common/child_process.h"
 #include "common/file_io.h"
+#include "common/subprocess.h"
 #include "common/temp_dir.h"
 #include "grading/commands.h"
 #include "grading/doctor.h"
@@ -68,7 +69,9 @@ bool run_container(const fs::path& build) {
   if (!dir.ok()) return std::cout << dir.error().message() << "\n", false;
   fs::path bundle = dir.value().path();
   fs::path minictr = build / "bin/minictr";
-  if (!run_visible({minictr.string(), "spec", "--bundle", bundle.string()})) return false;
+  auto spec = run({minictr.string(), "spec", "--bundle", bundle.string()}, RunOptions{});
+  if (!spec.ok() || !spec.value().status.success())
+    return std::cout << "minictr spec failed: " << (spec.ok() ? spec.value().err : spec.error().message()) << "\n", false;
   auto text = read_file(bundle / "config.json");
   if (!text.ok()) return std::cout << text.error().message() << "\n", false;
   nlohmann::json config = nlohmann::json::parse(text.value());

@@ -62,9 +62,9 @@ StepSpec isolation(const PlanOptions& o) {
 
 StepSpec network(const PlanOptions& o) {
   StepSpec s = named("network", "network: loopback, bridge, published port");
-  int rounds = o.rounds > 0 ? o.rounds : o.quick ? 2 : 10;
+  int rounds = o.rounds > 0 ? o.rounds : o.quick ? 3 : 10;
   s.argv = {bin(o, "net-bench"), "--rounds", std::to_string(rounds), "--json", raw(o, "net-bench.json")};
-  if (o.quick) s.argv.insert(s.argv.end(), {"--round-trips", "500", "--mebibytes", "64"});
+  if (o.quick) s.argv.insert(s.argv.end(), {"--round-trips", "500"});  // bulk stays 256 MiB: shorter is noise
   s.outputs = {{raw(o, "net-bench.json"), OutputFormat::net_bench}};
   s.estimate_s = o.quick ? 4 : 25;
   s.rows = {Row::network};
