@@ -10,7 +10,7 @@
 #include "bench/containers/density.h"
 #include "bench/containers/first_output.h"
 #include "bench/containers/instance_memory.h"
-#include "bench/containers/interrupt.h"
+#include "bench/tradeoff/interrupt.h"
 #include "bench/containers/recorder.h"
 #include "bench/containers/row_cells.h"
 #include "bench/containers/rows_workspace.h"

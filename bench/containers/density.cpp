@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "bench/containers/detached_container.h"
-#include "bench/containers/interrupt.h"
+#include "bench/tradeoff/interrupt.h"
 #include "bench/containers/kernel_log.h"
 #include "bench/containers/limit_search.h"
 #include "bench/containers/timed_command.h"

@@ -9,7 +9,7 @@
 #include <functional>
 #include <iostream>
 
-#include "bench/containers/interrupt.h"
+#include "bench/tradeoff/interrupt.h"
 #include "bench/containers/row_cells.h"
 #include "bench/containers/timed_command.h"
 #include "common/child_process.h"

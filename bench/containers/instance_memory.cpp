@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "bench/containers/detached_container.h"
-#include "bench/containers/interrupt.h"
+#include "bench/tradeoff/interrupt.h"
 #include "bench/containers/timed_command.h"
 #include "common/file_io.h"
 

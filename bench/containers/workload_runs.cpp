@@ -5,7 +5,7 @@
 #include <functional>
 #include <iostream>
 
-#include "bench/containers/interrupt.h"
+#include "bench/tradeoff/interrupt.h"
 #include "bench/containers/overlay_bundle.h"
 #include "bench/containers/row_cells.h"
 #include "bench/containers/timed_command.h"

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -19,6 +18,7 @@
 #include "bench/containers/timed_command.h"
 #include "bench/isolation/attacks.h"
 #include "bench/isolation/isolation_facts.h"
+#include "bench/tradeoff/interrupt.h"
 #include "common/child_process.h"
 #include "common/file_io.h"
 #include "common/subprocess.h"
@@ -29,21 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kInterruptedExit = 130;
 constexpr const char* kInside = "/deploylab";  // where the rootfs holds our two programs
-
-// SIGINT/SIGTERM only set a flag (no SA_RESTART, so waits return early); the steps look at it
-// between containers and return through the normal way out, where the owners clean up.
-volatile std::sig_atomic_t g_interrupted = 0;
-void note_signal(int) { g_interrupted = 1; }
-
-void catch_interrupts() {
-  struct sigaction action {};
-  action.sa_handler = note_signal;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
-}
 
 // Every Measurement so far, rewritten to the file after each contender.
 struct Recorder {
@@ -272,7 +258,7 @@ void run_containers(const RowsOptions& o, const std::vector<OciRuntime>& runtime
   Stage stage;
   auto prepared = prepare_stage(o, stage);
   for (OciRuntime runtime : runtimes) {
-    if (g_interrupted) return;
+    if (interrupted()) return;
     if (!prepared) {
       recorder.add(missing_measurements(to_string(runtime), Column::container,
                                         "could not make the bundle: " + prepared.error().message()));
@@ -306,8 +292,8 @@ int run_isolation_rows(const RowsOptions& o) {
     recorder.add(isolation_measurements(seen));
   }
   std::vector<OciRuntime> runtimes = runtimes_in(o.contenders);
-  if (!runtimes.empty() && !g_interrupted) run_containers(o, runtimes, host_boot_id, recorder);
-  if (g_interrupted) {
+  if (!runtimes.empty() && !interrupted()) run_containers(o, runtimes, host_boot_id, recorder);
+  if (interrupted()) {
     std::cerr << "isolation-rows: interrupted; what was measured is in " << o.json << "; nothing left behind\n";
     return kInterruptedExit;
   }

@@ -19,15 +19,26 @@ std::string attack_line(const std::vector<std::string>& attack) {
          "echo \"deploylab-bench: attack " + attack[0] + " rc=$rc $(echo \"$out\" | head -n 1)\"\n";
 }
 
-// Only a VM with a virtio-net device (ID 0x0001) loads the modules and measures.
+// Only a VM with a virtio-net device (ID 0x0001) loads the modules and measures. eth0 may take
+// a moment to appear after virtio_net's probe; a step that fails puts its message on the line
+// instead of net-probe's JSON, so the cell can say why (guest_net.h: read_net_lines).
 std::string network_part(const GuestScript& script) {
   std::string modules;
   for (const char* module : kNetModules) modules += std::string(" ") + module;
+  std::string to = script.net_host + " " + std::to_string(script.net_port) + " ";
   return "if grep -qx 0x0001 /sys/bus/virtio/devices/*/device 2>/dev/null; then\n"
          "  for m in" + modules + "; do insmod /mnt/modules/$m.ko; done\n"
-         "  ip link set lo up; ip link set eth0 up && ip addr add " + std::string(kGuestIp) + "/24 dev eth0\n"
-         "  echo \"deploylab-bench: net $(./net-probe rr " + script.net_host + " " + std::to_string(script.net_port) + " " +
-         std::to_string(script.net_round_trips) + ")\"\n"
+         "  tries=0\n"
+         "  while [ ! -e /sys/class/net/eth0 ] && [ $tries -lt 40 ]; do sleep 0.05; tries=$((tries + 1)); done\n"
+         "  ip link set lo up\n"
+         "  if err=$({ ip link set eth0 up && ip addr add " + std::string(kGuestIp) + "/24 dev eth0; } 2>&1); then\n"
+         "    echo \"deploylab-bench: net $(./net-probe rr " + to + std::to_string(script.net_round_trips) +
+         " 2>&1 | tr '\\n' ' ')\"\n"
+         "    echo \"deploylab-bench: net_stream $(./net-probe stream " + to + std::to_string(script.net_mebibytes) +
+         " 2>&1 | tr '\\n' ' ')\"\n"
+         "  else\n"
+         "    echo \"deploylab-bench: net configuring eth0 failed: $err\" | tr '\\n' ' '; echo\n"
+         "  fi\n"
          "fi\n";
 }
 

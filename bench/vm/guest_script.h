@@ -11,7 +11,8 @@
 //   ./io-probe --dir /mnt --mebibytes 8 --random-ops 100
 //   ./syscall-census                      (when it was built)
 //   attack mount                          (ctr_attack, when it was built; see below)
-//   net-probe rr HOST PORT COUNT          (when the VM has a virtio-net device: QEMU here)
+//   net-probe rr HOST PORT COUNT          (when the VM has a virtio-net device: QEMU here),
+//   net-probe stream HOST PORT MIB         each as one line, its error message if it failed
 //
 // The attacks are the container escape tests (tests/containers/attack/ctr_attack.cpp). Inside a
 // VM they meet the guest's own kernel: root there may mount or load modules, but only into the
@@ -33,11 +34,12 @@ struct GuestScript {
   int host_pid = 1;             // a PID of the host (the kill test signals it)
   // The network test: /mnt/net-probe and /mnt/modules/{failover,net_failover,virtio_net}.ko are
   // on the disk (the initramfs has no network modules). Runs only in a guest with a virtio-net
-  // device (virtio device ID 1); the host end (a tap) answers at host_ip.
+  // device (virtio device ID 1); the host end (a tap) answers at net_host.
   bool network = false;
   std::string net_host = "10.0.2.1";  // where the guest finds the server (guest_net.h)
   int net_port = 0;
   int net_round_trips = 200;
+  long net_mebibytes = 16;            // net-probe stream's bulk transfer
 };
 
 // The guest's address, and the host's on a tap between them (guest_net.h).

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace deploylab::bench {
 namespace {
 
@@ -54,7 +56,29 @@ TEST(GuestRunScript, MeasuresTheNetworkOnlyWithAVirtioNetDevice) {
   EXPECT_THAT(text, HasSubstr("grep -qx 0x0001 /sys/bus/virtio/devices/*/device")) << "minivmm has no NIC: skip";
   EXPECT_THAT(text, HasSubstr("for m in failover net_failover virtio_net; do insmod /mnt/modules/$m.ko; done"));
   EXPECT_THAT(text, HasSubstr("ip addr add 10.0.2.15/24 dev eth0"));
-  EXPECT_THAT(text, HasSubstr("deploylab-bench: net $(./net-probe rr 10.0.2.1 7000 50)"));
+  EXPECT_THAT(text, HasSubstr("while [ ! -e /sys/class/net/eth0 ]")) << "eth0 may come a moment after the module";
+  EXPECT_THAT(text, HasSubstr("deploylab-bench: net $(./net-probe rr 10.0.2.1 7000 50 2>&1 | tr '\\n' ' ')"))
+      << "an error message lands on the line too, so the cell can say why";
+  EXPECT_THAT(text, HasSubstr("deploylab-bench: net_stream $(./net-probe stream 10.0.2.1 7000 16 2>&1"))
+      << "bulk throughput, default 16 MiB";
+  EXPECT_THAT(text, HasSubstr("deploylab-bench: net configuring eth0 failed: $err"));
+}
+
+TEST(GuestRunScript, TheNetworkPartIsValidShell) {
+  GuestScript s = script();
+  s.network = true;
+  s.net_port = 7000;
+  s.net_mebibytes = 4;
+  std::string text = guest_run_script(s);
+  EXPECT_THAT(text, HasSubstr("./net-probe stream 10.0.2.1 7000 4 "));
+  std::size_t ifs = 0, fis = 0;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    line.erase(0, line.find_first_not_of(' '));
+    ifs += line.rfind("if ", 0) == 0;
+    fis += line == "fi";
+  }
+  EXPECT_EQ(ifs, fis) << "every if has its fi:\n" << text;
 }
 
 }  // namespace

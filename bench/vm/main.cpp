@@ -1,6 +1,6 @@
 // bench/vm/main.cpp: `vm-rows`, the VM column of the tradeoff table (bench/vm/README.md).
 //
-//   vm-rows --json FILE [--quick] [--rounds N] [--only minivmm,qemu] [--density-budget MiB]
+//   vm-rows --json FILE [--quick] [--rounds N] [--only minivmm,qemu] [--density-budget MiB] [--no-network]
 //   vmhost auto --build-dir B --mem 3G -- B/bin/vm-rows --json B/bench/vm-rows.json   (make bench)
 //
 // As root: it boots VMs, makes a memory cgroup and (in the test host) mounts cgroup2.
@@ -30,7 +30,7 @@ void declare(po::options_description& options, po::positional_options_descriptio
       ("bin-dir", po::value<std::string>()->default_value((tree_of_this_binary().build / "bin").string()),
        "where minivmm and the workloads are")
       ("timeout", po::value<int>()->default_value(300), "seconds one boot may take")
-      ("network", po::bool_switch(), "experimental: give the QEMU guest a NIC and measure round trips (bench/vm/README.md)");
+      ("no-network", po::bool_switch(), "give the QEMU guest no NIC: leave the network row out (bench/vm/README.md)");
 }
 
 int run(const po::variables_map& vm) {
@@ -46,7 +46,7 @@ int run(const po::variables_map& vm) {
   options.initrd = vm["initrd"].as<std::string>();
   options.bin_dir = vm["bin-dir"].as<std::string>();
   options.boot_timeout = std::chrono::seconds(vm["timeout"].as<int>());
-  options.network = vm["network"].as<bool>();
+  options.network = !vm["no-network"].as<bool>();
   if (options.rounds < 1) throw ErrorException(Error::invalid("--rounds must be at least 1"));
   return run_vm_rows(options);
 }

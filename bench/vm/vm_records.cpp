@@ -29,6 +29,7 @@ constexpr std::array kKinds{
     CellKind{Row::disk, "rand_read", "random 4 KiB reads", "IOPS", Better::higher},
     CellKind{Row::disk, "rand_write", "random 4 KiB writes, each + fdatasync", "IOPS", Better::higher},
     CellKind{Row::network, "rr_latency", "request/response round trip, 1 byte", "us", Better::lower},
+    CellKind{Row::network, "throughput", "bulk TCP throughput, one connection", "Gbit/s", Better::higher},
     CellKind{Row::isolation, "kernel", "kernel release seen from inside (uname -r)", "", Better::none},
     CellKind{Row::isolation, "boot_id", "boot id seen from inside (/proc/sys/kernel/random/boot_id)", "", Better::none},
     CellKind{Row::isolation, "shares_kernel", "runs on the host's kernel (same boot id as the host)", "", Better::none},
@@ -122,6 +123,12 @@ void VmRecords::add_workload(const Who& who, const WorkloadOutput& out, const st
   Measurement& rr = cell(who, Row::network, "rr_latency");
   rr.samples.insert(rr.samples.end(), out.rr_us.begin(), out.rr_us.end());
   rr.text = who.column == Column::host ? "net-probe over the host's loopback" : "net-probe from the guest over virtio-net";
+}
+
+void VmRecords::add_throughput(const Who& who, double gbit_per_s, const std::string& text) {
+  Measurement& m = cell(who, Row::network, "throughput");
+  m.samples.push_back(gbit_per_s);
+  m.text = text;
 }
 
 void VmRecords::describe(const Who& who, Row row, const std::string& metric, const std::string& text) {

@@ -11,7 +11,9 @@
 //              rand_read rand_write IOPS
 //   isolation  kernel, boot_id, shares_kernel (text), syscalls_reachable (count),
 //              escapes_stopped (text only: what each attack met in the guest's own kernel)
-// plus density (count, one run per contender) and network (missing, with the reason).
+//   network    rr_latency          us    1-byte TCP round trips, net-probe rr (host: over loopback)
+//              throughput          Gbit/s bulk TCP, net-probe stream (host: over loopback)
+// plus density (count, one run per contender); minivmm's network cells are missing (no NIC).
 // Cells are found or added by (row, metric, column, contender, place), so every round adds its
 // samples to the same Measurement.
 #pragma once
@@ -45,6 +47,8 @@ class VmRecords {
   // ("ext4 on virtio-blk, image on overlay"), `host_boot_id` is the machine's (for shares_kernel).
   void add_workload(const Who& who, const WorkloadOutput& out, const std::string& disk_where,
                     const std::string& host_boot_id);
+  // network: one bulk transfer's throughput (Gbit/s); `text` says over what.
+  void add_throughput(const Who& who, double gbit_per_s, const std::string& text);
   // density: instances that ran; `label` says the budget and guest size.
   void add_density(const Who& who, int instances, double budget_mib, const std::string& label, const std::string& text);
   // Replaces the text of a cell that has samples (how a figure was taken, known to the caller).

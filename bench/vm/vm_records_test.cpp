@@ -70,6 +70,25 @@ TEST(VmRecords, RoundTripsOfEveryBootAddUp) {
   EXPECT_EQ(rr->row, Row::network);
 }
 
+TEST(VmRecords, ThroughputIsANetworkCellInGbitPerSecondThatComparesWithTheHosts) {
+  VmRecords records;
+  records.add_throughput({"qemu", Column::vm, "vmhost"}, 0.25, "virtio-net on a tap, 4 MiB");
+  records.add_throughput({"host", Column::host, "vmhost"}, 2.0, "loopback, 4 MiB");
+  records.add_missing({"qemu", Column::vm, "vmhost"}, Row::network, "throughput", "should not replace the sample");
+  const Measurement* vm = find(records, "throughput", "qemu");
+  const Measurement* host = find(records, "throughput", "host");
+  ASSERT_NE(vm, nullptr);
+  ASSERT_NE(host, nullptr);
+  EXPECT_EQ(vm->samples, std::vector<double>{0.25});
+  EXPECT_EQ(vm->row, Row::network);
+  EXPECT_EQ(vm->unit, "Gbit/s");
+  EXPECT_EQ(vm->better, Better::higher);
+  EXPECT_EQ(vm->missing, "") << "a cell with a sample is not missing";
+  EXPECT_EQ(vm->text, "virtio-net on a tap, 4 MiB");
+  EXPECT_EQ(host->column, Column::host);
+  EXPECT_EQ(host->place, vm->place) << "the harness compares a VM cell with the host cell of the same place";
+}
+
 TEST(VmRecords, TheSameBootIdMeansTheHostsKernel) {
   VmRecords records;
   records.add_workload({"qemu", Column::vm, "native"}, guest_output(), "", "guest-id");
@@ -92,6 +111,7 @@ TEST(VmRecords, AMissingContenderGetsTheReasonInEveryCellButKeepsSamples) {
   EXPECT_EQ(find(records, "density", "qemu")->missing, "qemu-system-x86_64 is not installed: apt install qemu-system-x86");
   EXPECT_TRUE(find(records, "rr_latency", "qemu")->samples.empty());
   EXPECT_EQ(find(records, "rr_latency", "qemu")->row, Row::network);
+  EXPECT_EQ(find(records, "throughput", "qemu")->missing, "qemu-system-x86_64 is not installed: apt install qemu-system-x86");
 }
 
 TEST(VmRecords, DensityTakesItsLabel) {

@@ -13,6 +13,7 @@
 #include <map>
 
 #include "bench/boot/boot_probe.h"
+#include "bench/tradeoff/interrupt.h"
 #include "bench/vm/density_run.h"
 #include "bench/vm/guest_disk.h"
 #include "bench/vm/guest_net.h"
@@ -30,26 +31,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kInterruptedExit = 130;
 constexpr const char* kTag = "deploylab-bench:";
 // quiet: the kernel's boot messages cost one VM exit per byte on the emulated UART, under both
 // VMMs alike; the init marker and the workloads' lines still come. deploylab.run: run.sh, then off.
 constexpr const char* kRunCmdline = "console=ttyS0 reboot=t panic=-1 quiet deploylab.run=run.sh";
 constexpr const char* kIdleCmdline = "console=ttyS0 reboot=t panic=-1 quiet";
 constexpr int kNetPort = 7000;  // net-probe's server, alone in its network namespace
-
-// SIGINT/SIGTERM only set the flag (no SA_RESTART: a poll() returns at once); the probes and the
-// density run look at it and return, and the owners (ChildProcess, MemoryCgroup, TempDir) clean up.
-std::atomic<bool> g_interrupted{false};
-void note_signal(int) { g_interrupted.store(true); }
-
-void catch_interrupts() {
-  struct sigaction action {};
-  action.sa_handler = note_signal;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
-}
 
 }  // namespace
 
@@ -88,7 +75,7 @@ class Run {
   int go();
 
  private:
-  bool interrupted() const { return g_interrupted.load(); }
+  bool interrupted() const { return bench::interrupted(); }
   Who who(Contender c) const { return {to_string(c), Column::vm, place_}; }
   Who host() const { return {"host", Column::host, place_}; }
   void save();
@@ -102,6 +89,10 @@ class Run {
   void measure_host(int round);
   void density(Contender c);
   void network(Contender c);
+  void add_guest_network(Contender c, const std::vector<std::string>& tagged);
+  void add_host_network(WorkloadOutput& out);
+  int net_round_trips() const { return o_.quick ? 50 : 200; }
+  long net_mebibytes() const { return o_.quick ? 4 : 16; }
   std::chrono::milliseconds density_timeout(Contender c) const;
   void print_summary() const;
 
@@ -114,6 +105,8 @@ class Run {
   VmRecords records_;
   std::optional<GuestNetwork> net_;  // QEMU's tap and the echo server; empty: no network test
   std::string net_problem_;          // why there is none
+  std::string guest_net_problem_;    // what the guest's net-probe said when a figure is missing
+  std::string host_net_problem_;     // the same for the host's
   std::map<Contender, std::string> failed_;
   std::map<Contender, std::vector<double>> init_ms_;
   bool write_failed_ = false;
@@ -181,9 +174,7 @@ Result<void> Run::prepare_disk() {
 // QEMU's network test: a namespace with a tap and net-probe's server (guest_net.h).
 void Run::prepare_network() {
   if (!o_.network) {
-    net_problem_ = "not measured: the QEMU guest gets a NIC only with vm-rows --network, which is experimental "
-                   "(inside vmhost the guest's TCP through QEMU's user-mode network failed with ENETUNREACH; "
-                   "bench/network measures host and containers)";
+    net_problem_ = "not measured: vm-rows ran with --no-network";
     return;
   }
   bool qemu = std::find(o_.contenders.begin(), o_.contenders.end(), Contender::qemu) != o_.contenders.end();
@@ -210,7 +201,8 @@ Result<void> Run::add_network_files(GuestScript& script, DiskContents& contents)
   script.network = true;
   script.net_host = net_->host_address();
   script.net_port = kNetPort;
-  script.net_round_trips = o_.quick ? 50 : 200;
+  script.net_round_trips = net_round_trips();
+  script.net_mebibytes = net_mebibytes();
   return {};
 }
 
@@ -229,7 +221,7 @@ void Run::boot(Contender c, int round) {
   probe.guest_ram_bytes = spec.mem_bytes;
   probe.timeout = o_.boot_timeout;
   probe.collect_tag = kTag;
-  probe.interrupted = &g_interrupted;
+  probe.interrupted = &interrupt_flag();
   auto result = probe_boot(probe);
   if (!result) return fail(c, result.error().message());
   const ProbeResult& r = result.value();
@@ -241,7 +233,7 @@ void Run::boot(Contender c, int round) {
   init_ms_[c].push_back(r.init_ms);
   WorkloadOutput out = parse_workload_lines(r.tagged);
   records_.add_workload(who(c), out, "ext4 on virtio-blk in the guest, image file on " + image_fs_, host_boot_id_);
-  if (!out.rr_us.empty() && net_) records_.describe(who(c), Row::network, "rr_latency", net_->describe());
+  if (c == Contender::qemu && net_) add_guest_network(c, r.tagged);
   std::cerr << "vm-rows: round " << round + 1 << "/" << o_.rounds << ", " << label(c) << ": "
             << format_duration_ns(r.init_ms * 1e6) << " to init, compute "
             << (out.compute ? std::to_string(out.compute->ms) + " ms" : "missing") << ", io "
@@ -260,10 +252,7 @@ void Run::measure_host(int round) {
                 options);
   if (io) lines += io.value().out + io.value().err;
   WorkloadOutput out = parse_workload_lines(split_lines(lines));
-  if (net_) {
-    auto round_trips = net_->host_round_trips(o_.bin_dir / "net-probe", o_.quick ? 50 : 200);
-    if (round_trips) out.rr_us = round_trips.value();
-  }
+  if (net_) add_host_network(out);
   out.uname = host_release();
   out.boot_id = host_boot_id_;
   std::string where = image_fs_ + ", the directory holding the guest's disk image";
@@ -273,6 +262,33 @@ void Run::measure_host(int round) {
   records_.add_workload(host(), out, where, host_boot_id_);
   std::cerr << "vm-rows: round " << round + 1 << "/" << o_.rounds << ", host: compute "
             << (out.compute ? std::to_string(out.compute->ms) + " ms" : "failed: " + lines) << "\n";
+}
+
+// The guest's round trips are already in its workload lines; its throughput and, when a figure is
+// missing, why, come from the same lines (guest_net.h).
+void Run::add_guest_network(Contender c, const std::vector<std::string>& tagged) {
+  NetFigures figures = read_net_lines(tagged);
+  if (!figures.rr_us.empty()) records_.describe(who(c), Row::network, "rr_latency", net_->describe());
+  if (figures.gbit_per_s) {
+    records_.add_throughput(who(c), *figures.gbit_per_s,
+                            net_->describe() + ", " + std::to_string(net_mebibytes()) + " MiB from the guest");
+  }
+  if (!figures.problem.empty()) guest_net_problem_ = figures.problem;
+  else if (figures.rr_us.empty()) guest_net_problem_ = "the guest printed no network lines (no virtio-net device seen?)";
+  std::cerr << "vm-rows: " << label(c) << " network: " << figures.rr_us.size() << " round trips, throughput "
+            << (figures.gbit_per_s ? std::to_string(*figures.gbit_per_s) + " Gbit/s" : "missing")
+            << (figures.problem.empty() ? "" : " (" + figures.problem + ")") << "\n";
+}
+
+// The host's baseline: net-probe to the same server over loopback.
+void Run::add_host_network(WorkloadOutput& out) {
+  NetFigures figures = net_->host_figures(o_.bin_dir / "net-probe", net_round_trips(), net_mebibytes());
+  out.rr_us = figures.rr_us;
+  if (figures.gbit_per_s) {
+    records_.add_throughput(host(), *figures.gbit_per_s,
+                            "net-probe over the host's loopback, " + std::to_string(net_mebibytes()) + " MiB");
+  }
+  if (!figures.problem.empty()) host_net_problem_ = figures.problem;
 }
 
 // A boot that reaches the shell takes about as long as the measured ones; one that is starved of
@@ -295,7 +311,7 @@ void Run::density(Contender c) {
   };
   run.boot_timeout = density_timeout(c);
   run.scratch = scratch_.path();
-  run.interrupted = &g_interrupted;
+  run.interrupted = &interrupt_flag();
   std::cerr << "vm-rows: density, " << label(c) << ": " << density_label(run.plan) << "\n";
   auto outcome = run_density(run);
   if (!outcome) return records_.add_missing(who(c), Row::density, "density", outcome.error().message());
@@ -305,14 +321,16 @@ void Run::density(Contender c) {
                        density_story(run.plan, instances) + " (" + outcome.value().cgroup + ")");
 }
 
+// The network cells that stay empty, and why: minivmm has no NIC; QEMU's say what went wrong.
 void Run::network(Contender c) {
+  std::string why = net_ ? "the guest's net-probe failed: " + guest_net_problem_ : net_problem_;
   if (c == Contender::minivmm) {
-    return records_.add_missing(who(c), Row::network, "rr_latency",
-                                "minivmm has no network device: lab 04's VMM emulates a serial port, a boot timer "
-                                "and one virtio-blk disk");
+    why = "minivmm has no network device: lab 04's VMM emulates a serial port, a boot timer and one virtio-blk disk";
   }
-  std::string why = net_ ? "the guest printed no round trips (net-probe in the guest failed)" : net_problem_;
-  records_.add_missing(who(c), Row::network, "rr_latency", why);
+  for (const char* metric : {"rr_latency", "throughput"}) records_.add_missing(who(c), Row::network, metric, why);
+  std::string host_why = net_ ? "the host's net-probe failed: " + host_net_problem_ : net_problem_;
+  if (host_why.empty()) return;  // no QEMU in this run: the host's network was not measured, nor needed
+  for (const char* metric : {"rr_latency", "throughput"}) records_.add_missing(host(), Row::network, metric, host_why);
 }
 
 void Run::print_summary() const {

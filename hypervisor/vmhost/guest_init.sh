@@ -3,7 +3,7 @@
 # BUILD/assets/vmhost-initramfs.cpio.gz by scripts/assets/vmhost-initramfs.sh). The `vmhost`
 # tool (hypervisor/vmhost/) boots the Debian kernel under QEMU with an emulated AMD-V and this
 # init then:
-#   1. loads the modules the test host needs (virtio, 9p, overlay, kvm-amd) in dependency order;
+#   1. loads the modules the test host needs (virtio, 9p, overlay, kvm-amd, tun) in dependency order;
 #   2. mounts the host's / read-only over 9p (tag hostroot) under a tmpfs overlay, so every host
 #      tool and library is there and writes stay in the guest; mounts the project's build
 #      directory read-write over 9p (tag build) at the same path, so results come back;

@@ -6,9 +6,10 @@
 # Contents: the busybox rootfs, /init (hypervisor/vmhost/guest_init.sh), and the kernel modules
 # the test host needs, taken from the same kernel package as BUILD/assets/kernel/vmlinuz (a module
 # only loads into the kernel it was built for): virtio PCI, 9p over virtio (the host's files),
-# overlayfs (a writable layer over them) and kvm-amd (a /dev/kvm on QEMU's emulated AMD-V), with
-# everything they depend on, in the order `modprobe --show-depends` gives. The order is written
-# to /vmhost/load-order for init's insmod loop.
+# overlayfs (a writable layer over them), kvm-amd (a /dev/kvm on QEMU's emulated AMD-V) and tun
+# (/dev/net/tun: taps for the VMs' NICs, bench/vm's network row), with everything they depend on,
+# in the order `modprobe --show-depends` gives. The order is written to /vmhost/load-order for
+# init's insmod loop.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,7 +19,7 @@ LOG_TAG=assets/vmhost-initramfs
 . "$SCRIPT_DIR/../lib.sh"
 
 INIT_SCRIPT="$REPO_ROOT/hypervisor/vmhost/guest_init.sh"
-MODULES=(virtio_pci 9pnet_virtio 9p overlay kvm-amd)
+MODULES=(virtio_pci 9pnet_virtio 9p overlay kvm-amd tun)
 
 # module_files KERNEL_DIR: the .ko paths (relative to the modules tree) for MODULES and their
 # dependencies, each once, dependencies first.

@@ -1,4 +1,5 @@
-// bench/containers/interrupt.h: Ctrl-C (SIGINT) and SIGTERM for container-rows.
+// bench/tradeoff/interrupt.h: Ctrl-C (SIGINT) and SIGTERM for the row benchmarks (container-rows,
+// isolation-rows, vm-rows), which tradeoff-bench passes Ctrl-C on to (step_runner.h).
 //
 // A signal must not kill the benchmark in the middle: containers, overlay mounts and cgroups
 // would be left behind. The handler only notes the signal; the rows check interrupted() between
@@ -8,6 +9,8 @@
 // The handler is installed without SA_RESTART, so a blocking wait returns EINTR early.
 #pragma once
 
+#include <atomic>
+
 namespace deploylab::bench {
 
 // Installs the handlers for SIGINT and SIGTERM.
@@ -15,6 +18,10 @@ void catch_interrupts();
 
 // Whether SIGINT or SIGTERM has arrived since catch_interrupts().
 bool interrupted();
+
+// The flag itself, for code that waits on its own and takes a pointer to look at (boot_probe.h,
+// bench/vm/density_run.h). A lock-free atomic: safe to set from a signal handler.
+const std::atomic<bool>& interrupt_flag();
 
 // The exit code after an interrupt: 130, 128 + SIGINT, for either signal.
 inline constexpr int kInterruptedExit = 130;

@@ -1,16 +1,16 @@
-// bench/containers/interrupt.cpp: the flag behind interrupted() (interrupt.h).
-#include "bench/containers/interrupt.h"
+// bench/tradeoff/interrupt.cpp: the flag behind interrupted() (interrupt.h).
+#include "bench/tradeoff/interrupt.h"
 
 #include <signal.h>
 
-#include <csignal>
 
 namespace deploylab::bench {
 namespace {
 
-volatile std::sig_atomic_t g_interrupted = 0;
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 
-void note_signal(int) { g_interrupted = 1; }
+void note_signal(int) { g_interrupted.store(true); }
 
 }  // namespace
 
@@ -23,6 +23,8 @@ void catch_interrupts() {
   ::sigaction(SIGTERM, &action, nullptr);
 }
 
-bool interrupted() { return g_interrupted != 0; }
+bool interrupted() { return g_interrupted.load(); }
+
+const std::atomic<bool>& interrupt_flag() { return g_interrupted; }
 
 }  // namespace deploylab::bench
