@@ -37,26 +37,32 @@ StepSpec containers(const PlanOptions& o) {
   return s;
 }
 
-StepSpec container_rows(const PlanOptions& o) {
-  StepSpec s = named("container-rows", "containers: first output, memory, density, CPU, disk");
-  s.argv = {bin(o, "container-rows"), "--json", raw(o, "container-rows.json")};
+// A row program of the tradeoff table (container-rows, isolation-rows): `PROGRAM --json FILE
+// [--quick]`, writing Measurements, with the runtimes as its contenders.
+StepSpec row_program(const PlanOptions& o, const std::string& name, const std::string& what,
+                     const std::string& program, std::vector<Row> rows) {
+  StepSpec s = named(name, what);
+  std::string json = raw(o, program + ".json");
+  s.argv = {bin(o, program), "--json", json};
   if (o.quick) s.argv.push_back("--quick");
-  add_rounds(s.argv, o);
-  s.outputs = {{raw(o, "container-rows.json"), OutputFormat::measurements}};
-  s.estimate_s = o.quick ? 25 : 180;
-  s.rows = {Row::startup, Row::memory, Row::density, Row::cpu, Row::disk};
+  s.outputs = {{json, OutputFormat::measurements}};
+  s.rows = std::move(rows);
   s.contenders = runtimes();
   return s;
 }
 
+StepSpec container_rows(const PlanOptions& o) {
+  StepSpec s = row_program(o, "container-rows", "containers: first output, memory, density, CPU, disk", "container-rows",
+                           {Row::startup, Row::memory, Row::density, Row::cpu, Row::disk});
+  add_rounds(s.argv, o);
+  s.estimate_s = o.quick ? 25 : 180;
+  return s;
+}
+
 StepSpec isolation(const PlanOptions& o) {
-  StepSpec s = named("isolation", "isolation facts: kernel, system calls, escape tests");
-  s.argv = {bin(o, "isolation-rows"), "--json", raw(o, "isolation-rows.json")};
-  if (o.quick) s.argv.push_back("--quick");
-  s.outputs = {{raw(o, "isolation-rows.json"), OutputFormat::measurements}};
+  StepSpec s = row_program(o, "isolation", "isolation facts: kernel, system calls, escape tests", "isolation-rows",
+                           {Row::isolation});
   s.estimate_s = o.quick ? 8 : 15;
-  s.rows = {Row::isolation};
-  s.contenders = runtimes();
   return s;
 }
 

@@ -7,25 +7,14 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <cstring>
 #include <iostream>
 
+#include "bench/tradeoff/interrupt.h"
 #include "common/file_io.h"
 
 namespace deploylab::bench {
 namespace {
-
-std::atomic<bool> g_requested{false};
-int g_wake[2] = {-1, -1};
-struct sigaction g_old_int {}, g_old_term {};
-
-void on_signal(int) {
-  g_requested = true;
-  char byte = 1;
-  [[maybe_unused]] auto n = ::write(g_wake[1], &byte, 1);
-}
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kGrace = std::chrono::seconds(90);  // vmhost needs a while to power its guests off
@@ -52,28 +41,6 @@ void show(const ProgressState& state, Display display) {
 
 }  // namespace
 
-InterruptCatcher::InterruptCatcher() {
-  g_requested = false;
-  if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) g_wake[0] = g_wake[1] = -1;
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  ::sigaction(SIGINT, &sa, &g_old_int);
-  ::sigaction(SIGTERM, &sa, &g_old_term);
-}
-
-InterruptCatcher::~InterruptCatcher() {
-  ::sigaction(SIGINT, &g_old_int, nullptr);
-  ::sigaction(SIGTERM, &g_old_term, nullptr);
-  for (int& fd : g_wake) {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-}
-
-bool InterruptCatcher::requested() { return g_requested; }
-int InterruptCatcher::wake_fd() { return g_wake[0]; }
-
 Result<StepRun> run_step(const StepSpec& step, const std::filesystem::path& log, ProgressState progress, Display display) {
   UniqueFd log_fd = DL_TRY(open_file(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   SpawnOptions options;
@@ -92,7 +59,7 @@ Result<StepRun> run_step(const StepSpec& step, const std::filesystem::path& log,
       run.status = *ended;
       break;
     }
-    pollfd fds[2] = {{pipe_open ? child.stdout_fd().get() : -1, POLLIN, 0}, {InterruptCatcher::wake_fd(), POLLIN, 0}};
+    pollfd fds[2] = {{pipe_open ? child.stdout_fd().get() : -1, POLLIN, 0}, {interrupt_wake_fd(), POLLIN, 0}};
     ::poll(fds, 2, 250);
     if (fds[0].revents != 0) {
       char buf[8192];
@@ -106,8 +73,8 @@ Result<StepRun> run_step(const StepSpec& step, const std::filesystem::path& log,
     }
     if (ended && pipe_open) pipe_open = false;  // a leftover grandchild holds the pipe: stop reading
     bool over_time = seconds_since(start) > static_cast<double>(step.timeout.count());
-    if ((InterruptCatcher::requested() || over_time) && !stop_asked) {
-      run.interrupted = InterruptCatcher::requested();
+    if ((interrupted() || over_time) && !stop_asked) {
+      run.interrupted = interrupted();
       run.timed_out = over_time && !run.interrupted;
       (void)child.kill(SIGINT);
       stop_asked = true;

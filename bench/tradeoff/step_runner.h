@@ -15,19 +15,6 @@
 
 namespace deploylab::bench {
 
-// While alive, SIGINT and SIGTERM only set a flag (and wake run_step); the previous handlers come
-// back when it is destroyed. One at a time.
-class InterruptCatcher {
- public:
-  InterruptCatcher();
-  ~InterruptCatcher();
-  InterruptCatcher(const InterruptCatcher&) = delete;
-  InterruptCatcher& operator=(const InterruptCatcher&) = delete;
-
-  static bool requested();
-  static int wake_fd();  // readable once a signal came
-};
-
 struct StepRun {
   ExitStatus status;
   bool timed_out = false;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/tradeoff/adapters.h"
+#include "bench/tradeoff/interrupt.h"
 #include "bench/tradeoff/plan.h"
 #include "bench/tradeoff/plots.h"
 #include "bench/tradeoff/report.h"
@@ -168,10 +169,10 @@ int run_tradeoff(const TradeoffOptions& o) {
   progress.steps = static_cast<int>(plan.size());
   for (const StepSpec& s : plan) progress.total_estimate += s.skip_reason.empty() ? s.estimate_s : 0;
   auto started = std::chrono::steady_clock::now();
-  InterruptCatcher catcher;
+  catch_interrupts();
   int status = 0;
   for (const StepSpec& step : plan) {
-    if (InterruptCatcher::requested()) break;
+    if (interrupted()) break;
     ++progress.step;
     progress.name = step.name;
     progress.step_estimate = step.skip_reason.empty() ? step.estimate_s : 0;
@@ -185,7 +186,7 @@ int run_tradeoff(const TradeoffOptions& o) {
     progress.done_estimate += progress.step_estimate;
     if (auto saved = save(results, o.out); !saved.ok()) std::cerr << "tradeoff-bench: " << saved.error().message() << "\n";
   }
-  results.interrupted = results.interrupted || InterruptCatcher::requested();
+  results.interrupted = results.interrupted || interrupted();
   results.machine.load_after = load_average_line();
   if (auto saved = save(results, o.out); !saved.ok()) {
     std::cerr << "tradeoff-bench: " << saved.error().message() << "\n";
