@@ -58,9 +58,11 @@ std::string contender_label(const std::string& contender) {
 }
 
 std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string one_line;  // a figure is one line of the file, even when an error message had several
+  for (char c : text) one_line += c == '\n' || c == '\r' ? ' ' : c;
+  if (one_line.find_first_of(",\"") == std::string::npos) return one_line;
   std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : one_line) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 

@@ -20,7 +20,8 @@ std::string describe_place(const std::string& place);
 // A contender's name as the table shows it: "QEMU microvm" for "qemu", "host" stays "host".
 std::string contender_label(const std::string& contender);
 
-// CSV field: quoted when it holds a comma, a quote or a newline (quotes doubled).
+// CSV field on one line: newlines become spaces (tradeoff.csv has one line per figure, even when
+// an error message had several), then quoted when it holds a comma or a quote (quotes doubled).
 std::string csv_field(const std::string& text);
 
 // Markdown table cell: '|' escaped and newlines turned into spaces.

@@ -27,6 +27,7 @@ TEST(TradeoffFormat, ThreeSignificantDigitsAndTheNextUnitUp) {
 TEST(TradeoffFormat, CsvAndMarkdownEscaping) {
   EXPECT_EQ(csv_field("plain"), "plain");
   EXPECT_EQ(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+  EXPECT_EQ(csv_field("crun: error\nexit 1"), "crun: error exit 1") << "a figure is one line of the CSV";
   EXPECT_EQ(md_cell("a | b\nc"), "a \\| b c");
 }
 
