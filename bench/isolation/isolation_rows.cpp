@@ -14,6 +14,7 @@
 #include "bench/containers/hybrid_cgroups.h"
 #include "bench/containers/private_mount_ns.h"
 #include "bench/containers/round.h"
+#include "bench/containers/rows_workspace.h"  // find_program
 #include "bench/containers/runtimes.h"
 #include "bench/containers/timed_command.h"
 #include "bench/isolation/attacks.h"
@@ -54,20 +55,6 @@ std::string trimmed(std::string text) {
 std::string host_release() {
   utsname names{};
   return ::uname(&names) == 0 ? names.release : "";
-}
-
-std::optional<fs::path> find_program(const fs::path& program) {
-  if (program.string().find('/') != std::string::npos) {
-    return ::access(program.c_str(), X_OK) == 0 ? std::optional(program) : std::nullopt;
-  }
-  std::string path = ::getenv("PATH") != nullptr ? ::getenv("PATH") : "/usr/sbin:/usr/bin:/sbin:/bin";
-  for (std::size_t start = 0; start <= path.size();) {
-    std::size_t end = std::min(path.find(':', start), path.size());
-    fs::path candidate = fs::path(path.substr(start, end - start)) / program;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    start = end + 1;
-  }
-  return std::nullopt;
 }
 
 // The host column: the facts and an unfiltered census, made right here.
